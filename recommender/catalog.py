@@ -1,0 +1,118 @@
+"""The shoe catalog: loaded once, validated by its pandera schema, identified by a hash.
+
+Validating a file needs pandera (and so pandas), which costs most of a second to import.
+A catalog file whose exact bytes already passed validation is remembered by its hash in a
+small marker file (``$GAITKEEPER_CACHE_DIR`` or ``~/.cache/gaitkeeper``); the same bytes give
+the same verdict, so the command line skips the import. Any change to the file is a new hash
+and is validated again. Nothing else is cached and no user data is ever stored.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from .io import ReadProblem, file_hash, read_raw
+from .tables import ROW, coerce
+from .vocab import SHOE_SPECS, S
+
+DEFAULT_CATALOG = Path(__file__).resolve().parent.parent / "data" / "shoes.csv"
+
+
+class CatalogError(ValueError):
+    """The catalog cannot be used; ``problems`` lists every failure."""
+
+    def __init__(self, message: str, problems: pl.DataFrame | None = None):
+        self.problems = problems
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    frame: pl.DataFrame = field(repr=False)  # typed, sorted by shoe_id
+    version: str
+    path: str | None = None
+
+    @property
+    def ids(self) -> list[str]:
+        return self.frame.get_column(S.shoe_id).to_list()
+
+    def __len__(self) -> int:
+        return self.frame.height
+
+
+def default_catalog_path() -> Path:
+    return Path(os.environ.get("GAITKEEPER_CATALOG", DEFAULT_CATALOG))
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("GAITKEEPER_CACHE_DIR", Path.home() / ".cache" / "gaitkeeper"))
+
+
+def _marker(version: str) -> Path:
+    return _cache_dir() / f"catalog-valid-{version}"
+
+
+_LOADED: dict[tuple[str, int, int], Catalog] = {}
+
+
+def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
+    """Read and validate the catalog (default: the shipped ``data/shoes.csv``)."""
+    p = Path(path) if path is not None else default_catalog_path()
+    try:
+        st = p.stat()
+    except OSError:
+        raise CatalogError(f"{p}: no such catalog file") from None
+    key = (str(p.resolve()), st.st_mtime_ns, st.st_size)
+    if key in _LOADED:
+        return _LOADED[key]
+    version = file_hash(p)
+    try:
+        raw = read_raw(p)
+    except ReadProblem as exc:
+        raise CatalogError(str(exc)) from None
+    if raw.height == 0:
+        raise CatalogError(f"{p}: the catalog has no rows")
+    if _marker(version).exists():
+        frame, problems = coerce(raw, SHOE_SPECS, str(p))
+    else:
+        from .schemas import validate_frame
+
+        try:
+            result = validate_frame(raw, "shoes", file=str(p))
+        except ReadProblem as exc:
+            raise CatalogError(str(exc)) from None
+        frame, problems = result.frame, result.problems
+    if problems.height:
+        first = problems.row(0, named=True)
+        raise CatalogError(
+            f"{p}: {problems.height} problem(s) in the catalog, first: row {first['row']}, "
+            f"column {first['column']}: {first['rule']} (value {first['value']!r}); "
+            f"run `gaitkeeper validate {p} --kind shoes` for all of them", problems)
+    _remember(version)
+    catalog = Catalog(frame.drop(ROW).sort(S.shoe_id), version, str(p))
+    _LOADED[key] = catalog
+    return catalog
+
+
+def catalog_from_frame(frame: pl.DataFrame, version: str = "in-memory") -> Catalog:
+    """A catalog from an already-typed frame (tests, notebooks); validated with pandera."""
+    from .schemas import validate_frame
+    from .tables import with_row_numbers
+
+    result = validate_frame(with_row_numbers(frame), "shoes", file="(frame)")
+    if result.problems.height:
+        raise CatalogError(f"catalog frame has {result.problems.height} problem(s)", result.problems)
+    return Catalog(result.frame.drop(ROW).sort(S.shoe_id), version, None)
+
+
+def _remember(version: str) -> None:
+    try:
+        marker = _marker(version)
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:  # a read-only home just means validating again next time
+        pass

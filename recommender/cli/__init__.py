@@ -1,0 +1,88 @@
+"""The ``gaitkeeper`` command line: one module per subcommand, composing library calls.
+
+Exit codes (SPEC §5): 0 success; 2 bad input or arguments, with a message on stderr that
+names the file, row, column or field. No traceback reaches a user unless ``--debug``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import typer
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+app = typer.Typer(
+    name="gaitkeeper",
+    help="Shoe and running-form recommendations for runners with knee pain: "
+         "strength before stability.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+_state = {"debug": False}
+
+
+@app.callback()
+def _root(debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors.")) -> None:
+    _state["debug"] = debug
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
+    """Print ``message`` to stderr and exit with ``code``."""
+    typer.echo(f"gaitkeeper: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the library's input errors into exit 2 with their message, and any other error
+    into exit 1 with a one-line message (the traceback only with ``--debug``)."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..catalog import CatalogError
+        from ..io import ReadProblem
+        from ..profile import ProfileError
+
+        try:
+            return fn(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except (ProfileError, CatalogError, ReadProblem) as exc:
+            if _state["debug"]:
+                raise
+            fail(str(exc))
+        except KeyboardInterrupt:
+            typer.echo("gaitkeeper: interrupted; nothing was written", err=True)
+            raise typer.Exit(130) from None
+        except Exception as exc:  # last resort: a bug of ours, still no traceback
+            if _state["debug"]:
+                raise
+            fail(f"internal error ({type(exc).__name__}: {exc}); rerun with --debug and "
+                 "report it", 1)
+
+    return wrapper
+
+
+def _register() -> None:
+    from . import recommend, synth, validate
+
+    for mod in (recommend, validate, synth):
+        mod.register(app)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        app(args=argv, prog_name="gaitkeeper", standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if argv is not None:
+            raise
+        sys.exit(code)

@@ -1,0 +1,303 @@
+"""``recommend``: one runner's profile → the complete, explained answer (SPEC §4).
+
+The runner becomes a frame of one; features, scoring and the plan are the same vectorised
+code that batch scoring runs over chunks of many runners.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import polars as pl
+
+from . import plan as planmod
+from ._polars import collect_small
+from .catalog import Catalog, load_catalog
+from .features import derive
+from .knowledge import (
+    CAUSES,
+    COMPONENT_NAMES,
+    CUES,
+    EXERCISES,
+    FILTERS,
+    GATE_TEXT,
+    INSOLE_TEXT,
+    ROTATION_MIN_DIFF_MM,
+    ROTATION_TEXT,
+    TRANSITION_MM,
+    TRANSITION_TEXT,
+    F,
+    P,
+    num,
+)
+from .profile import FieldError, Profile, ProfileError, parse_profile, profiles_to_frame
+from .scoring import COMPONENT_PREFIX, EXCLUDE_PREFIX, REASONS_COLUMN, score_pairs
+from .vocab import R, S
+
+SHOE_OUT = (S.shoe_id, S.brand, S.model, S.version, S.support, S.drop_mm, S.heel_stack_mm,
+            S.msrp_usd, S.terrain)
+
+
+@dataclass(frozen=True)
+class Referral:
+    required: bool
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class Gate:
+    stability_allowed: bool
+    orthotics_allowed: bool
+    reason: str
+    unlock_when: list[str]
+
+
+@dataclass(frozen=True)
+class LikelyCause:
+    id: str
+    label: str
+    evidence: list[str]
+
+
+@dataclass(frozen=True)
+class ShoeRecommendation:
+    shoe_id: str
+    brand: str
+    model: str
+    version: str
+    support: str
+    drop_mm: float
+    heel_stack_mm: float
+    msrp_usd: float
+    terrain: str
+    score: float
+    components: dict[str, float]
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class Excluded:
+    shoe_id: str
+    rule: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Insoles:
+    recommended: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class FormCue:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ExercisePlan:
+    id: str
+    name: str
+    dose: str
+    why: str
+    targets: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class Transition:
+    needed: bool
+    advice: str
+
+
+@dataclass(frozen=True)
+class Rotation:
+    shoe_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    runner_id: str
+    catalog_version: str
+    referral: Referral
+    gate: Gate
+    likely_causes: list[LikelyCause]
+    recommendations: list[ShoeRecommendation]
+    excluded: list[Excluded]
+    insoles: Insoles
+    form_cues: list[FormCue]
+    exercises: list[ExercisePlan]
+    transition: Transition
+    rotation: Rotation | None
+    profile: Profile = field(repr=False, compare=False, default_factory=Profile)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Exactly SPEC §4."""
+        d = asdict(self)
+        d.pop("profile")
+        for ex in d["exercises"]:
+            if ex["targets"] is None:
+                del ex["targets"]
+        return d
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+    def to_text(self) -> str:
+        from .report import render_text
+
+        return render_text(self)
+
+
+def _profile_of(profile: Profile | Mapping[str, Any] | str | os.PathLike[str]) -> Profile:
+    if isinstance(profile, Profile):
+        return profile
+    if isinstance(profile, Mapping):
+        return parse_profile(profile)
+    from .profile import load_profile
+
+    return load_profile(str(profile))
+
+
+def _catalog_of(catalog: Catalog | str | os.PathLike[str] | None) -> Catalog:
+    if isinstance(catalog, Catalog):
+        return catalog
+    return load_catalog(catalog)
+
+
+def recommend(profile: Profile | Mapping[str, Any] | str | os.PathLike[str],
+              catalog: Catalog | str | os.PathLike[str] | None = None, top: int = 5,
+              weights: Mapping[str, float] | None = None) -> Recommendation:
+    """Recommend shoes, a plan and form cues for one runner.
+
+    ``profile``: a :class:`Profile`, a nested JSON mapping or a path to a JSON file.
+    ``catalog``: a :class:`Catalog`, a path, or ``None`` for the shipped catalog.
+    Bad input raises :class:`ProfileError` naming the field.
+    """
+    if top < 1:
+        raise ValueError("top must be at least 1")
+    prof = _profile_of(profile)
+    cat = _catalog_of(catalog)
+    shoe_id = prof.current_shoe.shoe_id
+    if shoe_id is not None and shoe_id not in set(cat.ids):
+        raise ProfileError([FieldError("current_shoe.shoe_id",
+                                       f"{shoe_id!r} is not in the catalog")])
+    feats = collect_small(derive(profiles_to_frame([prof]), cat.frame))
+    pairs = feats.lazy().join(
+        cat.frame.lazy().with_columns(pl.col(S.msrp_usd).alias(P.price)), how="cross")
+    scored = collect_small(score_pairs(pairs, weights, explain=True).select(_RESULT_COLUMNS))
+    rows = scored.rows(named=True)
+    ranked = sorted((r for r in rows if r[P.eligible]), key=lambda r: (-r[P.score], r[S.shoe_id]))
+    plan_row = planmod.evaluate(feats.lazy()).row(0, named=True)
+    frow = feats.row(0, named=True)
+    recs = [_shoe(r) for r in ranked[:top]]
+    return Recommendation(
+        runner_id=prof.runner_id,
+        catalog_version=cat.version,
+        referral=Referral(bool(frow[F.referral]), list(plan_row[planmod.REFERRAL_REASONS])),
+        gate=_gate(frow, plan_row),
+        likely_causes=[LikelyCause(c.id, c.label, list(plan_row[f"{planmod.EVIDENCE}{c.id}"]))
+                       for c in CAUSES if plan_row[f"{planmod.CAUSE}{c.id}"]],
+        recommendations=recs,
+        excluded=[Excluded(r[S.shoe_id], f.id, r[f"{EXCLUDE_PREFIX}{f.id}"])
+                  for r in sorted(rows, key=lambda r: r[S.shoe_id]) for f in FILTERS
+                  if r[f"{EXCLUDE_PREFIX}{f.id}"] is not None],
+        insoles=_insoles(frow, prof),
+        form_cues=[FormCue(c.id, plan_row[f"{planmod.CUE_TEXT}{c.id}"]) for c in CUES
+                   if plan_row[f"{planmod.CUE}{c.id}"]],
+        exercises=[ExercisePlan(e.id, e.name, e.dose, e.why,
+                                list(plan_row[f"{planmod.TARGETS}{e.id}"])
+                                if e.targets is not None else None)
+                   for e in EXERCISES if plan_row[f"{planmod.EXERCISE}{e.id}"]],
+        transition=_transition(frow, recs),
+        rotation=_rotation(ranked, recs),
+        profile=prof,
+    )
+
+
+_RESULT_COLUMNS = [*SHOE_OUT, S.brand, P.eligible, P.score, REASONS_COLUMN,
+                   *[f"{COMPONENT_PREFIX}{n}" for n in COMPONENT_NAMES],
+                   *[f"{EXCLUDE_PREFIX}{f.id}" for f in FILTERS]]
+_RESULT_COLUMNS = list(dict.fromkeys(_RESULT_COLUMNS))
+
+
+def _shoe(row: dict[str, Any]) -> ShoeRecommendation:
+    comps = {n: round(float(row[f"{COMPONENT_PREFIX}{n}"]), 4) for n in COMPONENT_NAMES}
+    return ShoeRecommendation(**{k: row[k] for k in SHOE_OUT}, score=float(row[P.score]),
+                              components=comps, reasons=list(row[REASONS_COLUMN]))
+
+
+def _gate(frow: dict[str, Any], plan_row: dict[str, Any]) -> Gate:
+    established = bool(frow[F.established])
+    prescribed = bool(frow[R.orthotics_prescribed])
+    reason = GATE_TEXT["established" if established else "locked"]
+    if prescribed and not established:
+        reason += GATE_TEXT["prescribed"]
+    return Gate(stability_allowed=established, orthotics_allowed=bool(frow[F.orthotics_allowed]),
+                reason=reason, unlock_when=list(plan_row[planmod.GATE_UNMET]))
+
+
+def _insoles(frow: dict[str, Any], prof: Profile) -> Insoles:
+    if frow[R.orthotics_prescribed]:
+        return Insoles(True, INSOLE_TEXT["prescribed"])
+    if frow[F.insole]:
+        need = [t for flag, t in ((prof.gait.pronation == "over", "over-pronation"),
+                                  (prof.gait.arch == "flat", "flat arches"),
+                                  (bool(prof.gait.knee_valgus), "knee drift"))
+                if flag]
+        return Insoles(True, INSOLE_TEXT["needed"].format(need=" and ".join(need) or "your feet"))
+    if not frow[F.established]:
+        return Insoles(False, INSOLE_TEXT["locked"])
+    return Insoles(False, INSOLE_TEXT["not_needed"])
+
+
+def _excluded(scored: pl.DataFrame) -> list[Excluded]:
+    parts = [
+        scored.filter(pl.col(f"{EXCLUDE_PREFIX}{f.id}").is_not_null()).select(
+            pl.col(S.shoe_id), pl.lit(f.id).alias("rule"), pl.lit(i).alias("order"),
+            pl.col(f"{EXCLUDE_PREFIX}{f.id}").alias("reason"))
+        for i, f in enumerate(FILTERS)
+    ]
+    frame = pl.concat(parts).sort(S.shoe_id, "order")
+    return [Excluded(r[S.shoe_id], r["rule"], r["reason"]) for r in frame.iter_rows(named=True)]
+
+
+def _fmt(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:.1f}"
+
+
+def _transition(frow: dict[str, Any], recs: list[ShoeRecommendation]) -> Transition:
+    if not recs:
+        return Transition(False, TRANSITION_TEXT["none"])
+    current = frow[F.current_drop]
+    if current is None:
+        return Transition(False, TRANSITION_TEXT["unknown"])
+    new = recs[0].drop_mm
+    diff = abs(new - current)
+    if diff > TRANSITION_MM:
+        return Transition(True, TRANSITION_TEXT["needed"].format(
+            new=_fmt(new), diff=_fmt(diff), direction="lower" if new < current else "higher",
+            cur=_fmt(current)))
+    return Transition(False, TRANSITION_TEXT["small"].format(diff=_fmt(TRANSITION_MM),
+                                                             cur=_fmt(current)))
+
+
+def _rotation(ranked: list[dict[str, Any]], recs: list[ShoeRecommendation]) -> Rotation | None:
+    """Rule 9: the best-ranked other shoe whose drop differs from the first's."""
+    if not recs:
+        return None
+    first = recs[0]
+    for row in ranked:
+        if row[S.shoe_id] != first.shoe_id and \
+                abs(row[S.drop_mm] - first.drop_mm) >= ROTATION_MIN_DIFF_MM:
+            return Rotation(row[S.shoe_id], ROTATION_TEXT.format(
+                model=f"{row[S.brand]} {row[S.model]} {row[S.version]}",
+                drop=_fmt(row[S.drop_mm]), first=_fmt(first.drop_mm)))
+    return None
+
+
+__all__ = ["Recommendation", "num", "recommend"]
