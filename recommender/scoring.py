@@ -46,6 +46,15 @@ _REASONS = pl.concat_list([r.cast(pl.String) for r in REASONS]).list.drop_nulls(
     REASONS_COLUMN)
 
 
+def pair_inputs(explain: bool = False) -> set[str]:
+    """Every column the pair expressions read (runner features and shoe columns alike):
+    select these before a join so no unused runner column is copied onto every pair."""
+    exprs = [f.fails for f in FILTERS] + [c.value for c in COMPONENTS]
+    if explain:
+        exprs += [f.reason for f in FILTERS] + list(REASONS)
+    return {name for e in exprs for name in e.meta.root_names()}
+
+
 def score_pairs(pairs: pl.LazyFrame, weights: Mapping[str, float] | None = None, *,
                 explain: bool = False) -> pl.LazyFrame:
     """Pairs (runner features + shoe columns + ``price_usd``) → ``eligible``, ``c_*``

@@ -194,3 +194,42 @@ def synth_runners(n: int, seed: int) -> pl.DataFrame:
         else:
             data[name] = pl.Series(name, values, dtype=dtype, strict=False)
     return pl.DataFrame(data).cast(schema)  # type: ignore[arg-type]
+
+
+def synth_inventory(catalog: pl.DataFrame, seed: int, n_models: int = 72,
+                    store_id: str = "store-001") -> pl.DataFrame:
+    """A SYNTHETIC store inventory (SPEC §6): ``n_models`` catalog models, a realistic run of
+    sizes per model (men's 7–13, women's-leaning 5–10.5 for about a third), every width the
+    model is made in (wide and extra wide in fewer sizes), quantities skewed to the middle
+    sizes, and some sizes out of stock (quantity 0). Same seed, same frame."""
+    rng = np.random.default_rng(seed)
+    ids = catalog.get_column("shoe_id").sort().to_list()
+    if n_models > len(ids):
+        raise ValueError(f"the catalog has only {len(ids)} models")
+    chosen = sorted(rng.choice(ids, size=n_models, replace=False).tolist())
+    widths = dict(zip(catalog.get_column("shoe_id").to_list(),
+                      catalog.get_column("widths").to_list(), strict=True))
+    price = dict(zip(catalog.get_column("shoe_id").to_list(),
+                     catalog.get_column("msrp_usd").to_list(), strict=True))
+    rows = []
+    for shoe in chosen:
+        low, high = (5.0, 10.5) if rng.random() < 0.33 else (7.0, 13.0)
+        sizes = np.arange(low, high + 0.5, 0.5)
+        discount = rng.random() < 0.2
+        for width in widths[shoe]:
+            keep = sizes if width == "standard" else sizes[(sizes >= low + 1.5) & (sizes <= high - 1.5)]
+            for size in keep:
+                mid = (low + high) / 2
+                mean = max(0.3, 5.0 - abs(size - mid) * 1.1) * (1.0 if width == "standard" else 0.5)
+                qty = int(rng.poisson(mean))
+                sku = f"{shoe}-{width[0].upper()}{width.count('_')}-{size:04.1f}".replace(".", "")
+                rows.append({
+                    "sku": sku.upper(), "shoe_id": shoe, "size_us": float(size), "width": width,
+                    "quantity": qty,
+                    "price_usd": round(price[shoe] * 0.8, 2) if discount else None,
+                    "store_id": store_id,
+                })
+    return pl.DataFrame(rows, schema={"sku": pl.String, "shoe_id": pl.String,
+                                      "size_us": pl.Float64, "width": pl.String,
+                                      "quantity": pl.Int64, "price_usd": pl.Float64,
+                                      "store_id": pl.String})

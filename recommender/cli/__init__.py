@@ -69,9 +69,9 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _register() -> None:
-    from . import recommend, synth, validate
+    from . import recommend, score, synth, validate
 
-    for mod in (recommend, validate, synth):
+    for mod in (recommend, validate, score, synth):
         mod.register(app)
 
 
