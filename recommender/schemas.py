@@ -72,8 +72,19 @@ def _not_blank() -> pa.Check:
     return pa.Check(check, name="not blank")
 
 
+def _first_of_its_value() -> pa.Check:
+    """Unique keys: the first row with a value wins; every later row repeating it fails
+    (so a quarantine keeps one row, and a report points at the repeats)."""
+
+    def check(data: pa.PolarsData) -> pl.LazyFrame:
+        col = pl.col(data.key)
+        return data.lazyframe.select(col.is_first_distinct() | col.is_null())
+
+    return pa.Check(check, name="must be unique (value already used by an earlier row)")
+
+
 def _checks(spec: ColumnSpec) -> list[pa.Check]:
-    checks: list[pa.Check] = []
+    checks: list[pa.Check] = [_first_of_its_value()] if spec.unique else []
     if spec.kind in ("int", "float"):
         if spec.lo is not None:
             checks.append(pa.Check.gt(spec.lo) if spec.lo_exclusive else pa.Check.ge(spec.lo))
@@ -98,8 +109,7 @@ def _checks(spec: ColumnSpec) -> list[pa.Check]:
 
 def _columns(specs: Sequence[ColumnSpec]) -> dict[str, pa.Column]:
     return {
-        s.name: pa.Column(dtype_of(s), checks=_checks(s), nullable=s.nullable, unique=s.unique,
-                          required=True)
+        s.name: pa.Column(dtype_of(s), checks=_checks(s), nullable=s.nullable, required=True)
         for s in specs
     }
 

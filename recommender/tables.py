@@ -98,11 +98,13 @@ def coerce(raw: pl.DataFrame, specs: Sequence[ColumnSpec], file: str) -> tuple[p
     errors: list[tuple[str, pl.Expr]] = []
     for spec in specs:
         if spec.name not in raw.columns:
-            values.append(pl.lit(None, dtype=dtype_of(spec)).alias(spec.name))
+            values.append(pl.lit(spec.default, dtype=dtype_of(spec)).alias(spec.name))
             if spec.kind in ("list", "strlist"):
                 values[-1] = pl.lit([], dtype=pl.List(pl.String)).alias(spec.name)
             continue
         val, err = _coerce_expr(spec, raw.schema[spec.name])
+        if spec.default is not None and spec.nullable:  # empty = the default (SPEC §2.1)
+            val = val.fill_null(pl.lit(spec.default))
         values.append(val.cast(dtype_of(spec)).alias(spec.name))
         if err is not None:
             errors.append((spec.name, err))

@@ -74,11 +74,21 @@ def test_each_rule_names_row_and_column(change: dict, column: str, words: str) -
     assert any(words in r for r in hit.get_column("rule").to_list()), hit
 
 
-def test_duplicate_ids_both_reported() -> None:
-    result = validate_raw(shoes(GOOD, GOOD), "shoes", file="shoes.csv")
+def test_duplicate_ids_first_wins() -> None:
+    result = validate_raw(shoes(GOOD, GOOD, GOOD), "shoes", file="shoes.csv")
     dup = result.problems.filter(pl.col("column") == "shoe_id")
-    assert sorted(dup.get_column("row").to_list()) == [1, 2]
+    assert sorted(dup.get_column("row").to_list()) == [2, 3]
     assert "unique" in dup.get_column("rule")[0]
+    assert result.frame.get_column("__row").to_list() == [1]
+
+
+def test_empty_cell_takes_the_documented_default() -> None:
+    raw = pl.DataFrame({"runner_id": ["a"], "running_terrain": [""], "width": [""],
+                        "strength_status": [""]})
+    result = validate_raw(with_row_numbers(raw), "runners", file="r.csv")
+    row = result.frame.row(0, named=True)
+    assert (row["running_terrain"], row["width"], row["strength_status"]) == ("road", "standard",
+                                                                              "weak")
 
 
 def test_booleans_accept_many_spellings() -> None:
@@ -111,7 +121,7 @@ def test_inventory_rules(catalog) -> None:
     cols = set(zip(p.get_column("row").to_list(), p.get_column("column").to_list(), strict=True))
     assert (2, "shoe_id") in cols and (3, "size_us") in cols and (3, "width") in cols
     assert (3, "quantity") in cols and (4, "size_us") in cols and (5, "quantity") in cols
-    assert (2, "sku") in cols and (3, "sku") in cols
+    assert (3, "sku") in cols and (2, "sku") not in cols
     assert result.frame.get_column("sku").to_list() == ["A"]
 
 

@@ -1,0 +1,210 @@
+"""Batch scoring of a store's inventory (issue 4): correctness on a hand-checked case,
+size/width/stock, the gate on a cohort, quarantine, strict mode, atomic output,
+spreadsheet safety, and the Ray engine equal to the local one row for row."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from recommender import recommend
+from recommender.batch import OUTPUT_COLUMNS, BatchError, score_inventory
+from recommender.profile import parse_profile, profile_to_flat
+from recommender.synth import synth_runners
+
+
+def flat_csv(path: Path, profiles: list[dict]) -> Path:
+    rows = []
+    for p in profiles:
+        flat = profile_to_flat(parse_profile(p))
+        rows.append({k: (";".join(v) if isinstance(v, tuple) else v) for k, v in flat.items()})
+    pl.DataFrame(rows, infer_schema_length=None).write_csv(path)
+    return path
+
+
+def inventory_csv(path: Path, rows: list[tuple]) -> Path:
+    pl.DataFrame(rows, schema=["sku", "shoe_id", "size_us", "width", "quantity"],
+                 orient="row").write_csv(path)
+    return path
+
+
+@pytest.fixture()
+def small_case(tmp_path: Path, catalog):
+    cat = catalog.frame
+    neutral_road = cat.filter((pl.col("support") == "neutral") & (pl.col("terrain") == "road")
+                              & pl.col("widths").list.contains("wide")).get_column("shoe_id")
+    stability = cat.filter((pl.col("support") == "stability") & (pl.col("terrain") == "road")) \
+        .get_column("shoe_id")
+    n1, n2, n3 = neutral_road[0], neutral_road[1], neutral_road[2]
+    s1 = stability[0]
+    inv = inventory_csv(tmp_path / "inv.csv", [
+        ("SKU-1", n1, 9.0, "standard", 3),
+        ("SKU-2", n2, 9.0, "standard", 1),
+        ("SKU-3", n3, 9.0, "standard", 0),      # out of stock
+        ("SKU-4", s1, 9.0, "standard", 5),      # stability: only for the established runner
+        ("SKU-5", n1, 10.0, "standard", 2),     # other size
+        ("SKU-6", n2, 9.0, "wide", 2),          # other width
+    ])
+    locked = {"runner_id": "locked", "shoe_size_us": 9, "knee": {"pain": True, "severity": 4},
+              "gait": {"pronation": "over"}}
+    strong = {"runner_id": "strong", "shoe_size_us": 9, "knee": {"pain": True, "severity": 3},
+              "gait": {"pronation": "over", "arch": "flat"},
+              "strength": {"status": "strong", "weeks_consistent": 10}}
+    wide = {"runner_id": "wide", "shoe_size_us": 9, "width": "wide"}
+    nosize = {"runner_id": "size-12", "shoe_size_us": 12}
+    runners = flat_csv(tmp_path / "runners.csv", [locked, strong, wide, nosize])
+    return {"inv": inv, "runners": runners, "n": (n1, n2, n3), "s1": s1,
+            "profiles": {"locked": locked, "strong": strong, "wide": wide}}
+
+
+def test_top_n_hand_checked(tmp_path: Path, small_case, catalog) -> None:
+    out = tmp_path / "scored.parquet"
+    summary = score_inventory(small_case["inv"], small_case["runners"], out, catalog=catalog,
+                              top=5)
+    res = pl.read_parquet(out)
+    assert tuple(res.columns) == OUTPUT_COLUMNS
+    n1, n2, n3 = small_case["n"]
+    assert n3 not in set(res["shoe_id"]), "out of stock (quantity 0) never matches"
+    by = {rid: g.sort("rank") for (rid,), g in res.group_by("runner_id")}
+    # locked runner: the two in-stock neutral shoes in size 9 standard, never the stability
+    assert set(by["locked"]["shoe_id"]) == {n1, n2}
+    assert by["locked"]["gate_locked"].all()
+    # established runner: the stability shoe is eligible too
+    assert small_case["s1"] in set(by["strong"]["shoe_id"])
+    assert not by["strong"]["gate_locked"].any()
+    # wide runner: only the wide SKU
+    assert by["wide"]["sku"].to_list() == ["SKU-6"]
+    assert "size-12" not in by and summary.runners_without_match == 1
+    # same scores and order as the single-runner engine restricted to the same shoes
+    for rid in ("locked", "strong"):
+        single = recommend(small_case["profiles"][rid], catalog=catalog, top=200)
+        in_stock = set(by[rid]["shoe_id"])
+        expect = [(r.shoe_id, r.score) for r in single.recommendations if r.shoe_id in in_stock]
+        got = list(zip(by[rid]["shoe_id"].to_list(), by[rid]["score"].to_list(), strict=True))
+        assert got == expect
+    cov = pl.read_csv(str(out) + ".coverage.csv")
+    total = cov.filter(pl.col("segment") == "all").row(0, named=True)
+    assert (total["runners"], total["runners_with_match"]) == (4, 3)
+    unmatched = pl.read_csv(str(out) + ".unmatched.csv")
+    assert unmatched["runner_id"].to_list() == ["size-12"]
+    assert unmatched["nearest_in_stock"][0] is not None
+
+
+def test_gate_invariant_on_cohort(tmp_path: Path, data_dir: Path, catalog) -> None:
+    runners = tmp_path / "r.parquet"
+    synth_runners(3000, 99).write_parquet(runners)
+    out = tmp_path / "s.csv"
+    score_inventory(data_dir / "inventory_sample.csv", runners, out, catalog=catalog, top=3)
+    res = pl.read_csv(out)
+    locked = res.filter(pl.col("gate_locked"))
+    assert locked.height > 0
+    assert locked.filter(pl.col("support") != "neutral").height == 0
+    assert res.group_by("runner_id").agg(pl.len()).get_column("len").max() <= 3
+    assert res.filter(pl.col("score") > 100).height == 0
+
+
+def test_rejects_each_kind_of_bad_row(tmp_path: Path, small_case, catalog) -> None:
+    lines = small_case["runners"].read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    def row(**cells: str) -> str:
+        vals = [""] * len(header)
+        for k, v in cells.items():
+            vals[header.index(k)] = v
+        return ",".join(vals)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join([
+        lines[0], lines[1],
+        row(runner_id="r-sev", knee_pain_severity="11"),
+        row(runner_id="r-enum", gait_pronation="overpronated"),
+        row(runner_id="r-type", age="forty"),
+        row(runner_id="locked"),  # duplicate of row 1
+        row(runner_id="", shoe_size_us="9"),
+        row(runner_id="r-shoe", current_shoe_shoe_id="not-a-shoe"),
+    ]) + "\n", encoding="utf-8")
+    out = tmp_path / "s.parquet"
+    summary = score_inventory(small_case["inv"], bad, out, catalog=catalog)
+    rejects = pl.read_csv(str(out) + ".rejects.csv")
+    got = set(zip(rejects["row"].to_list(), rejects["column"].to_list(), strict=True))
+    assert {(2, "knee_pain_severity"), (3, "gait_pronation"), (4, "age"), (5, "runner_id"),
+            (6, "runner_id"), (7, "current_shoe_shoe_id")} <= got
+    assert set(rejects.columns) == {"file", "row", "column", "value", "reason"}
+    assert summary.runners_scored == 1 and summary.runners_rejected == 6
+
+
+def test_strict_mode_writes_nothing(tmp_path: Path, small_case, catalog) -> None:
+    bad = tmp_path / "bad.csv"
+    text = small_case["runners"].read_text(encoding="utf-8")
+    header = text.splitlines()[0].split(",")
+    cells = [""] * len(header)
+    cells[header.index("runner_id")] = "x"
+    cells[header.index("knee_pain_severity")] = "11"
+    bad.write_text(text + ",".join(cells) + "\n", encoding="utf-8")
+    out = tmp_path / "s.parquet"
+    with pytest.raises(BatchError):
+        score_inventory(small_case["inv"], bad, out, catalog=catalog, strict=True)
+    assert list(tmp_path.glob("s.parquet*")) == []
+
+
+def test_failed_run_leaves_existing_output_untouched(tmp_path: Path, small_case, catalog) -> None:
+    out = tmp_path / "s.parquet"
+    out.write_bytes(b"previous")
+    empty = tmp_path / "none.csv"
+    empty.write_text("runner_id,knee_pain_severity\nonly,12\n", encoding="utf-8")
+    with pytest.raises(BatchError, match="no valid runner rows"):
+        score_inventory(small_case["inv"], empty, out, catalog=catalog)
+    assert out.read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["inv.csv", "none.csv", "runners.csv",
+                                                          "s.parquet"]
+
+
+def test_hostile_sku_is_neutralised(tmp_path: Path, small_case, catalog) -> None:
+    n1 = small_case["n"][0]
+    inv = inventory_csv(tmp_path / "evil.csv", [("=cmd|' /C calc'!A0", n1, 9.0, "standard", 2)])
+    out = tmp_path / "s.csv"
+    score_inventory(inv, small_case["runners"], out, catalog=catalog)
+    text = out.read_text(encoding="utf-8")
+    assert "'=cmd" in text and "\n=cmd" not in text and ",=cmd" not in text
+
+
+def test_cli_exit_codes(tmp_path: Path, small_case) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "recommender", "score-inventory", *args],
+                              capture_output=True, text=True, timeout=300)
+    out = tmp_path / "o.parquet"
+    ok = run("--inventory", str(small_case["inv"]), "--runners", str(small_case["runners"]),
+             "--out", str(out))
+    assert ok.returncode == 0, ok.stderr
+    assert pl.read_parquet(out).height > 0
+    missing_dir = run("--inventory", str(small_case["inv"]), "--runners",
+                      str(small_case["runners"]), "--out", str(tmp_path / "no" / "o.parquet"))
+    assert missing_dir.returncode == 2 and "does not exist" in missing_dir.stderr
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    bad = run("--inventory", str(empty), "--runners", str(small_case["runners"]), "--out",
+              str(tmp_path / "x.parquet"))
+    assert bad.returncode == 2 and "empty" in bad.stderr and "Traceback" not in bad.stderr
+
+
+@pytest.mark.distributed
+def test_ray_equals_local(tmp_path: Path, data_dir: Path, catalog) -> None:
+    ray = pytest.importorskip("ray")
+    runners = tmp_path / "r.parquet"
+    synth_runners(1200, 5).write_parquet(runners)
+    local, dist = tmp_path / "local.parquet", tmp_path / "ray.parquet"
+    score_inventory(data_dir / "inventory_sample.csv", runners, local, catalog=catalog)
+    ray.init(num_cpus=2, include_dashboard=False, ignore_reinit_error=True)
+    try:
+        score_inventory(data_dir / "inventory_sample.csv", runners, dist, catalog=catalog,
+                        engine="ray", chunk_size=500)
+    finally:
+        ray.shutdown()
+    a, b = pl.read_parquet(local), pl.read_parquet(dist)
+    assert a.height > 1000 and a.equals(b)
+    for side in (".coverage.csv", ".unmatched.csv", ".rejects.csv"):
+        assert Path(str(local) + side).read_bytes() == Path(str(dist) + side).read_bytes()
+    assert json.loads(json.dumps(a.head(1).to_dicts()))  # plain, serialisable rows
