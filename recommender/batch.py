@@ -129,10 +129,6 @@ def segment_exprs() -> list[pl.Expr]:
     ]
 
 
-def runner_segments(runners: pl.DataFrame, catalog: pl.DataFrame) -> pl.DataFrame:
-    return derive(runners, catalog).select(R.runner_id, *segment_exprs()).collect()
-
-
 # ------------------------------------------------------------------------- the run
 @dataclass
 class Summary:
@@ -255,7 +251,6 @@ def score_inventory(
                                  f"{_first(first)}")
             frame = frame.drop(ROW)
             summary.runners_scored += frame.height
-            segments.append(runner_segments(frame, cat.frame))
             bar.advance(raw.height)
             yield frame
 
@@ -269,8 +264,9 @@ def score_inventory(
             for chunk, result in scorer(valid_chunks(), offers, cat.frame, top):
                 writer.write(result)
                 summary.rows_written += result.height
-                missing = chunk.filter(~pl.col(R.runner_id).is_in(
-                    result.get_column(R.runner_id).implode()))
+                matched = pl.col(R.runner_id).is_in(result.get_column(R.runner_id).implode())
+                segments.append(segment_counts(chunk, cat.frame, matched))
+                missing = chunk.filter(~matched)
                 if missing.height:
                     if distances is None:
                         from .similarity import shoe_space
@@ -288,7 +284,7 @@ def score_inventory(
         all_problems = pl.concat(problems).sort("file", "row", "column", nulls_last=False)
         runner_problems = all_problems.filter(pl.col("file") == runners)
         summary.runners_rejected = runner_problems.get_column("row").n_unique()
-        coverage = _coverage(pl.concat(segments), writer.matched_ids())
+        coverage = _coverage(pl.concat(segments))
         alternatives = pl.concat(unmatched) if unmatched else _empty_alternatives()
         summary.runners_without_match = alternatives.height
         write_csv_safe(all_problems.rename({"rule": "reason"}), paths["rejects"])
@@ -321,11 +317,9 @@ class _ChunkWriter:
         self.path, self.fmt = path, fmt
         self._pq = None
         self._csv = None
-        self._matched: list[pl.Series] = []
 
     def write(self, frame: pl.DataFrame) -> None:
         frame = frame.cast(OUTPUT_SCHEMA)  # type: ignore[arg-type]
-        self._matched.append(frame.get_column(R.runner_id).unique())
         if self.fmt == "parquet":
             import pyarrow.parquet as pq
 
@@ -351,23 +345,23 @@ class _ChunkWriter:
             else:
                 self._csv.close()
 
-    def matched_ids(self) -> pl.Series:
-        if not self._matched:
-            return pl.Series(R.runner_id, [], dtype=pl.String)
-        return pl.concat(self._matched)
+
+def segment_counts(runners: pl.DataFrame, catalog: pl.DataFrame,
+                   matched: pl.Expr) -> pl.DataFrame:
+    """Runners and runners with a match per combination of segments (small: memory does
+    not grow with the number of runners)."""
+    return derive(runners, catalog).select(*segment_exprs(), matched.alias("matched")) \
+        .group_by(*SEGMENTS).agg(pl.len().alias("runners"),
+                                 pl.col("matched").sum().alias("runners_with_match")).collect()
 
 
-def _coverage(segments: pl.DataFrame, matched: pl.Series) -> pl.DataFrame:
+def _coverage(counts: pl.DataFrame) -> pl.DataFrame:
     """Per segment: runners, runners with at least one in-stock match, share."""
-    seg = segments.with_columns(pl.col(R.runner_id).is_in(matched.implode()).alias("matched"))
-    rows = []
-    for name in SEGMENTS:
-        g = seg.group_by(name).agg(pl.len().alias("runners"),
-                                   pl.col("matched").sum().alias("runners_with_match"))
-        rows.append(g.select(pl.lit(name).alias("segment"), pl.col(name).alias("value"),
-                             "runners", "runners_with_match"))
-    total = seg.select(pl.lit("all").alias("segment"), pl.lit("all runners").alias("value"),
-                       pl.len().alias("runners"), pl.col("matched").sum().alias("runners_with_match"))
+    rows = [counts.group_by(name).agg(pl.col("runners").sum(), pl.col("runners_with_match").sum())
+            .select(pl.lit(name).alias("segment"), pl.col(name).alias("value"), "runners",
+                    "runners_with_match") for name in SEGMENTS]
+    total = counts.select(pl.lit("all").alias("segment"), pl.lit("all runners").alias("value"),
+                          pl.col("runners").sum(), pl.col("runners_with_match").sum())
     return pl.concat([total, *rows]).with_columns(
         pl.col("runners").cast(pl.Int64), pl.col("runners_with_match").cast(pl.Int64),
     ).with_columns(

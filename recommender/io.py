@@ -299,7 +299,7 @@ def write_table(frame: pl.DataFrame, path: str | os.PathLike[str]) -> None:
     fmt = file_format(path)
     if fmt == "parquet":
         with atomic_path(path) as tmp:
-            frame.write_parquet(tmp)
+            frame.write_parquet(tmp, row_group_size=50_000)  # streamable in chunks
     elif fmt == "csv":
         write_csv_safe(frame, path)
     else:
