@@ -18,7 +18,7 @@ run: $(STAMP)
 	$(BIN)/streamlit run app/streamlit_app.py
 
 test: $(STAMP)
-	$(BIN)/ruff check recommender app tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
