@@ -141,7 +141,7 @@ GATE_CRITERIA: tuple[Criterion, ...] = (
         pl.col(R.single_leg_balance_s).fill_null(BALANCE_MIN_S) >= BALANCE_MIN_S,
         pl.format(f"{int(BALANCE_MIN_S)} s of "
                   "single-leg balance on the painful leg, eyes open (you held {} s)",
-                  num(pl.col(R.single_leg_balance_s))),
+                  num((pl.col(R.single_leg_balance_s) * 10).floor() / 10)),
         cite("article"),
     ),
 )

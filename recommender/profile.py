@@ -120,7 +120,7 @@ class Orthotics:
 
 @dataclass(frozen=True, slots=True)
 class Preferences:
-    max_price_usd: float | None = _leaf(R.max_price_usd, "float", 0, 10_000, lo_exclusive=True)
+    max_price_usd: float | None = _leaf(R.max_price_usd, "float", 0, None, lo_exclusive=True)
     cushioning: str | None = _leaf(R.cushioning_pref, "enum", choices=CUSHIONINGS)
     brands: tuple[str, ...] = _leaf(R.brands, "strlist", help="soft preference")
     exclude_plated: bool | None = _leaf(R.exclude_plated, "bool")
@@ -218,11 +218,15 @@ def check_value(spec: ColumnSpec, value: Any) -> tuple[Any, str | None]:
     if kind in ("int", "float"):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return None, f"expected a number, got {value!r}"
-        if kind == "int" and not (isinstance(value, int) or float(value).is_integer()):
-            return None, f"expected a whole number, got {value!r}"
         if isinstance(value, float) and not math.isfinite(value):
             return None, f"{value!r} is not a finite number"
-        return _check_range(spec, int(value) if kind == "int" else float(value))
+        try:
+            number = float(value)
+        except OverflowError:
+            return None, "is too large a number"
+        if kind == "int" and not number.is_integer():
+            return None, f"expected a whole number, got {value!r}"
+        return _check_range(spec, int(number) if kind == "int" else number)
     if kind == "str":
         if not isinstance(value, str):
             return None, f"expected text, got {value!r}"
@@ -345,6 +349,8 @@ def load_profile(path: str) -> Profile:
         raise ProfileError([FieldError("(file)", "no such file")], path) from None
     except UnicodeDecodeError as exc:
         raise ProfileError([FieldError("(file)", f"not UTF-8 text ({exc.reason})")], path) from None
+    except RecursionError:
+        raise ProfileError([FieldError("(file)", "JSON nested too deeply")], path) from None
     except json.JSONDecodeError as exc:
         raise ProfileError(
             [FieldError("(file)", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")],

@@ -1,0 +1,110 @@
+"""Store inventory page, driven through AppTest: sample data, uploads (AppTest's
+``file_uploader.set_value``), validation tables and scoring."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import polars as pl
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+INVENTORY = ROOT / "data" / "inventory_sample.csv"
+RUNNERS = ROOT / "data" / "runners.csv"
+PAGE = "views/store.py"
+
+
+def uploads(at: AppTest) -> AppTest:
+    return at.radio(key="store-source").set_value("Upload my own files").run()
+
+
+def upload(at: AppTest, kind: str, name: str, data: bytes) -> AppTest:
+    return at.file_uploader(key=f"store-upload-{kind}").set_value(
+        (name, data, "application/octet-stream")).run()
+
+
+def bad_inventory() -> bytes:
+    lines = INVENTORY.read_text(encoding="utf-8").splitlines()
+    header, first, second = lines[0], lines[1], lines[2]
+    cells = second.split(",")
+    cells[0], cells[1] = "BAD-SKU-1", "no-such-shoe-1"  # row 2: unknown shoe_id
+    third = first.split(",")
+    third[0], third[4] = "BAD-SKU-2", "-3"  # row 3: negative quantity
+    return "\n".join([header, first, ",".join(cells), ",".join(third)]).encode() + b"\n"
+
+
+def test_samples_validate_and_score(new_app):
+    at = new_app(PAGE)
+    assert [s.value for s in at.success] == ["Inventory: 1,296 row(s), all valid.",
+                                             "Runners: 2,000 row(s), all valid."]
+    at.button(key="store-score").click().run()
+    assert not at.exception
+    assert not at.error
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Runners scored"] == "2,000"
+    assert metrics["Runner rows rejected"] == "0"
+    heading = [s.value for s in at.subheader]
+    assert heading == ["Coverage by runner segment", "Under-served segments",
+                       "Runners with no in-stock match", "Matches"]
+    heatmap = at.get("vega_lite_chart")
+    assert len(heatmap) == 1 and '"rect"' in heatmap[0].proto.spec
+    tables = [d.value for d in at.dataframe]
+    underserved = next(t for t in tables if "share" in t.columns)
+    assert list(underserved["share"]) == sorted(underserved["share"])
+    unmatched = next(t for t in tables if "nearest_in_stock" in t.columns)
+    assert len(unmatched) == int(metrics["Runners with no match"].replace(",", ""))
+    labels = [b.label for b in at.download_button]
+    assert labels == ["Download all matches (CSV)", "Download rejected rows (CSV)"]
+
+
+def test_bad_inventory_upload_shows_the_problems_by_row_and_column(new_app):
+    at = uploads(new_app(PAGE))
+    at = upload(at, "inventory", "../../stock list.csv", bad_inventory())
+    assert not at.exception
+    assert any("Inventory: 2 problem(s) in 2 of 3 row(s)" in e.value for e in at.error)
+    problems = at.get_by_key("store-problems-inventory").dataframe[0].value
+    got = {(int(r.row), r.column) for r in problems.itertuples()}
+    assert got == {(2, "shoe_id"), (3, "quantity")}
+    assert "no-such-shoe-1" in set(problems["value"])
+    assert set(problems["line"]) == {3, 4}
+    # scoring waits for the runners file
+    assert at.button(key="store-score").disabled
+    # with runners, the valid rows are scored and the bad ones quarantined
+    at = upload(at, "runners", "customers.csv", RUNNERS.read_bytes())
+    at.button(key="store-score").click().run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Inventory rows rejected"] == "2"
+
+
+def test_unreadable_upload_is_an_error_not_a_traceback(new_app):
+    at = uploads(new_app(PAGE))
+    at = upload(at, "inventory", "empty.csv", b"")
+    assert not at.exception
+    message = next(e.value for e in at.error if "cannot be used" in e.value)
+    assert "is empty" in message
+    assert "/tmp" not in message
+    at = upload(at, "runners", "runners.csv", b"runner_id,shoe_colour\nr1,red\n")
+    assert not at.exception
+    assert any(e.value.startswith("Runners file cannot be used") for e in at.error)
+    assert at.button(key="store-score").disabled
+
+
+def test_parquet_uploads_and_batch_errors_are_shown(new_app):
+    at = uploads(new_app(PAGE))
+    # every inventory row out of stock: the library refuses to score (BatchError)
+    stock = pl.read_csv(INVENTORY, infer_schema=False).head(20).with_columns(
+        pl.lit("0").alias("quantity"))
+    buf = io.BytesIO()
+    stock.with_columns(pl.col("size_us").cast(pl.Float64), pl.col("quantity").cast(pl.Int64)
+                       ).write_parquet(buf)
+    at = upload(at, "inventory", "stock.PARQUET", buf.getvalue())
+    assert any(s.value == "Inventory: 20 row(s), all valid." for s in at.success)
+    at = upload(at, "runners", "runners.csv", RUNNERS.read_bytes())
+    at.button(key="store-score").click().run()
+    assert not at.exception
+    message = next(e.value for e in at.error if e.value.startswith("Scoring stopped"))
+    assert "no valid in-stock rows" in message
+    assert "/tmp" not in message
+    assert not at.metric
