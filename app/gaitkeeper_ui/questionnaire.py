@@ -48,6 +48,7 @@ class Question:
     label: str
     help: str | None = None
     how_to: str | None = None  # self-test instructions, shown above the answer
+    title: str | None = None  # self-test name, shown above the instructions
     labels: dict[str, str] | None = None  # display words for choices
 
 
@@ -84,6 +85,7 @@ QUESTIONS: dict[str, Question] = {
                           labels={k: humanize(v) for k, v in RED_FLAG_LABELS.items()}),
     "knee.extension_deficit": Question(
         "Knee extension: does a knee fail to straighten fully?",
+        title="Test 1 · Knee extension, left vs right",
         how_to=(
             "Sit on the floor with both legs straight out in front of you. Tighten your thighs "
             "and press the back of each knee down toward the floor, one at a time, and compare "
@@ -95,6 +97,7 @@ QUESTIONS: dict[str, Question] = {
                 "right": "The right one doesn't", "both": "Neither does"}),
     "strength.single_leg_squat_ok": Question(
         "Single-leg squat: 5 controlled reps, knee staying in line?",
+        title="Test 2 · Single-leg squat",
         how_to=(
             "Stand on the painful leg facing a mirror, hands on your hips. Slowly bend the knee "
             "as if sitting back onto a high chair, a quarter of the way down, and stand up "
@@ -103,6 +106,7 @@ QUESTIONS: dict[str, Question] = {
         labels=None),
     "strength.single_leg_balance_s": Question(
         "Single-leg balance: how many seconds did you hold it?",
+        title="Test 3 · Timed single-leg balance",
         how_to=(
             "Stand on the painful leg with the knee slightly bent, eyes open, and time how long "
             "you hold without touching down or grabbing anything (stop the clock at 60 s). "
@@ -110,6 +114,7 @@ QUESTIONS: dict[str, Question] = {
     ),
     "gait.pronation": Question(
         "Standing foot check: does your foot fall inward?",
+        title="Test 4 · Standing foot check",
         how_to=(
             "Stand barefoot and relaxed, feet hip-width apart, and have someone look at your "
             "feet from behind (or film them with a phone). The author's physical therapist "
@@ -118,12 +123,14 @@ QUESTIONS: dict[str, Question] = {
         labels={"over": "Falls inward (over-pronation)", "neutral": "Stays upright (neutral)",
                 "under": "Rolls to the outside (under-pronation)"}),
     "gait.arch": Question(
-        "Arch height",
+        "How high is your arch?",
+        title="Test 5 · Wet-foot arch check",
         how_to=("Wet the sole of your foot and stand on a dark tile or paper bag: a full, wide "
                 "print suggests a flat arch; only a thin outer band, a high arch."),
         labels={"flat": "Flat", "normal": "Normal", "high": "High"}),
     "hips.alignment": Question(
-        "Hip level check",
+        "Are your hips level, and is any difference new?",
+        title="Test 6 · Hip level check",
         how_to=(
             "Stand in front of a mirror with your thumbs on the bony points at the front of your "
             "hips. Are they level? If not, **is that new?** The author's right leg is shorter "
@@ -171,8 +178,8 @@ STEP_INTROS: dict[str, str] = {
     "symptoms": "What the knee feels like. Answer *Don't know* for anything you're unsure of — "
                 "nothing is guessed.",
     "red_flags": "Some knee problems need a clinician before anything else.",
-    "self_tests": "Five quick tests from the article you can do at home in ten minutes. Each "
-                  "answer is optional.",
+    "self_tests": "Quick tests from the article you can do at home in about ten minutes. "
+                  "Each answer is optional.",
     "strength": "Strength before stability: what hip, glute and core work you already do.",
     "form": "How you run. A friend or a phone video helps.",
     "shoes": "Your current shoe, fit and what you want from the next one.",
@@ -225,6 +232,8 @@ def to_answer(path: str, value: Any) -> Any:
     if value is None or value == DONT_KNOW:
         return None
     kind = field_spec(path).kind
+    if kind == "str":
+        return value.strip() or None
     if kind == "bool":
         return value == YES
     if kind in ("int", "float"):
@@ -318,6 +327,8 @@ def render_field(path: str, cat: Catalog) -> None:
     q = question(path)
     key = widget_key(path)
     help_text = q.help or spec.description or None
+    if q.title:
+        st.markdown(f"##### {q.title}")
     if q.how_to:
         st.markdown(q.how_to)
     if path in SLIDERS:

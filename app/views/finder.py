@@ -68,9 +68,11 @@ st.caption(f"{known} of {len(q.ALL_PATHS)} questions answered. Every question is
 
 # ------------------------------------------------------------------------ the questionnaire
 tabs = st.tabs([f"{i}. {s.title}" for i, s in enumerate(STEPS, 1)] + [":material/task_alt: Your plan"])
-for tab, step in zip(tabs, STEPS, strict=False):
+for i, (tab, step) in enumerate(zip(tabs, STEPS, strict=False), 1):
     with tab:
         q.render_step(step.id, cat)
+        following = f"{i + 1}. {STEPS[i].title}" if i < len(STEPS) else "Your plan"
+        st.caption(f"Next: **{following}** — or open **Your plan** at any time.")
 
 with tabs[-1]:
     if errors:
