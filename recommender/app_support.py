@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .knowledge import _RED_FLAG_TEXT, GATE_RULE_ID
+from .knowledge import GATE_RULE_ID, RED_FLAG_TEXT
 from .profile import BY_PATH, FIELDS, Profile
 from .vocab import ColumnSpec
 
@@ -62,7 +62,7 @@ STEPS: tuple[Step, ...] = (
 STEP_BY_ID = {s.id: s for s in STEPS}
 
 #: Plain-language text of each red flag (the same words the referral reasons use).
-RED_FLAG_LABELS: dict[str, str] = dict(_RED_FLAG_TEXT)
+RED_FLAG_LABELS: dict[str, str] = dict(RED_FLAG_TEXT)
 
 
 def step_fields(step_id: str) -> tuple[str, ...]:

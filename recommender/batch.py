@@ -207,8 +207,12 @@ def score_inventory(
     chunk_size: int = DEFAULT_CHUNK,
     engine: str = "local",
     progress: bool | None = None,
+    on_progress: ProgressCallback | None = None,
 ) -> Summary:
     """Score every valid runner against the in-stock inventory; see the module docstring.
+
+    ``progress``: a rich bar on stderr (default: only on a TTY); ``on_progress``: called
+    after each chunk with (runners read, estimated total or None).
 
     Writes ``out`` (Parquet or CSV by extension) and, beside it, ``.rejects.csv``,
     ``.coverage.csv`` and ``.unmatched.csv`` — all atomically, all only if the run
@@ -237,7 +241,7 @@ def score_inventory(
     problems: list[pl.DataFrame] = [inv_problems]
     segments: list[pl.DataFrame] = []
     dedup = _Dedup()
-    bar = _Progress(runners, enabled=progress)
+    bar = _Progress(runners, enabled=progress, callback=on_progress)
 
     def valid_chunks() -> Iterator[pl.DataFrame]:
         for raw in iter_raw_batches(runners, chunk_size):
@@ -410,12 +414,20 @@ def nearest_alternatives(runners: pl.DataFrame, catalog: pl.DataFrame, stocked: 
         .alias("note")).select(list(ALTERNATIVE_SCHEMA)).collect()
 
 
-class _Progress:
-    """A rich progress bar on stderr for interactive runs; silent when not a TTY."""
+ProgressCallback = Callable[[int, int | None], None]
 
-    def __init__(self, runners_file: str, enabled: bool | None):
+
+class _Progress:
+    """A rich progress bar on stderr for interactive runs (silent when not a TTY), and/or
+    a callback ``(runners read so far, estimated total or None)`` for other front ends."""
+
+    def __init__(self, runners_file: str, enabled: bool | None,
+                 callback: ProgressCallback | None = None):
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
         self._progress = None
+        self._callback = callback
+        self._done = 0
+        self._total = _estimate_rows(runners_file) if (self.enabled or callback) else None
         if not self.enabled:
             return
         from rich.console import Console
@@ -424,13 +436,15 @@ class _Progress:
         self._progress = Progress("[progress.description]{task.description}", BarColumn(),
                                   MofNCompleteColumn(), TimeElapsedColumn(),
                                   console=Console(stderr=True), transient=True)
-        total = _estimate_rows(runners_file)
         self._progress.start()
-        self._task = self._progress.add_task("scoring runners", total=total)
+        self._task = self._progress.add_task("scoring runners", total=self._total)
 
     def advance(self, n: int) -> None:
+        self._done += n
         if self._progress is not None:
             self._progress.advance(self._task, n)
+        if self._callback is not None:
+            self._callback(self._done, self._total)
 
     def close(self) -> None:
         if self._progress is not None:

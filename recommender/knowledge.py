@@ -126,8 +126,10 @@ GATE_CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         "strength_time",
         (pl.col(R.strength_status) == "strong").fill_null(False) | (_weeks.fill_null(0) >= GATE_WEEKS),
-        pl.format(f"{GATE_WEEKS} weeks of consistent hip, glute and core work (you have {{}}), "
-                  "or a strength level you would call strong", num(_weeks.fill_null(0))),
+        pl.format(f"{GATE_WEEKS} weeks of consistent hip, glute and core work ({{}}), "
+                  "or a strength level you would call strong",
+                  pl.when(_weeks.is_null()).then(pl.lit("you have not said how many"))
+                  .otherwise(pl.format("you have {}", num(_weeks)))),
         cite("ferber2015", "article", "crossley2016"),
     ),
     Criterion(
@@ -158,7 +160,7 @@ class Referral:
     sources: tuple[str, ...]
 
 
-_RED_FLAG_TEXT = {
+RED_FLAG_TEXT = {
     "recent_trauma": "a recent fall, blow or twist to the knee",
     "significant_swelling": "significant swelling",
     "locking": "the knee locks or catches",
@@ -171,7 +173,7 @@ REFERRALS: tuple[Referral, ...] = (
     *(Referral(f"red_flag:{flag}", _has(R.red_flags, flag),
                pl.lit(f"Red flag: {text} — see a clinician before changing shoes or training."),
                cite("spec", "article"))
-      for flag, text in _RED_FLAG_TEXT.items()),
+      for flag, text in RED_FLAG_TEXT.items()),
     Referral("severity", pl.col(R.severity).fill_null(0) >= SEVERITY_REFERRAL,
              pl.format(f"Pain severity {{}}/10 ({SEVERITY_REFERRAL} or more) — see a clinician "
                        "before changing shoes or training.", pl.col(R.severity)),

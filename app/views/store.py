@@ -110,8 +110,12 @@ def run_scoring(inventory: Source, runners: Source, top: int) -> StoreResult:
             out = Path(tmp) / "scored.parquet"
             bar.progress(0.2, text="Scoring every valid runner against the in-stock shoes")
             try:
+                def advance(done: int, total: int | None) -> None:
+                    share = min(done / total, 1.0) if total else 0.5
+                    bar.progress(0.2 + 0.65 * share, text=f"Scored {done:,} runner rows")
+
                 summary = score_inventory(inv_path, run_path, out, catalog=catalog(), top=top,
-                                          progress=False)
+                                          progress=False, on_progress=advance)
             except (BatchError, ReadProblem) as exc:
                 status.update(label="Scoring stopped", state="error")
                 raise BatchError(_clean(str(exc), tmp, "the uploaded file")) from None

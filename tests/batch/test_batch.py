@@ -208,3 +208,10 @@ def test_ray_equals_local(tmp_path: Path, data_dir: Path, catalog) -> None:
     for side in (".coverage.csv", ".unmatched.csv", ".rejects.csv"):
         assert Path(str(local) + side).read_bytes() == Path(str(dist) + side).read_bytes()
     assert json.loads(json.dumps(a.head(1).to_dicts()))  # plain, serialisable rows
+
+
+def test_progress_callback_counts_every_runner_row(tmp_path: Path, small_case, catalog) -> None:
+    seen: list[tuple[int, int | None]] = []
+    score_inventory(small_case["inv"], small_case["runners"], tmp_path / "s.parquet",
+                    catalog=catalog, progress=False, on_progress=lambda d, t: seen.append((d, t)))
+    assert seen and seen[-1] == (4, 4)
