@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,7 +74,23 @@ def _first_bad_utf8_line(path: str) -> int | None:
     return None
 
 
-def _clean_columns(frame: pl.DataFrame) -> pl.DataFrame:
+def _first_ragged_line(path: str) -> int | None:
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = csv.reader(fh)
+        header = next(rows, [])
+        for row in rows:
+            if len(row) != len(header):
+                return rows.line_num
+    return None
+
+
+def _clean_columns(frame: pl.DataFrame, path: str = "") -> pl.DataFrame:
+    doubled = sorted({m.group(1) for c in frame.columns
+                      if (m := re.match(r"^(.*)_duplicated_\d+$", c)) and m.group(1) in frame.columns})
+    if doubled:  # the CSV reader renames a repeated header; say what the file really has
+        raise FileProblem(path, f"duplicated column(s): {', '.join(doubled)}")
     renames = {c: c.lstrip("\ufeff").strip() for c in frame.columns}
     if any(k != v for k, v in renames.items()):
         frame = frame.rename(renames)
@@ -106,6 +123,10 @@ def _explain_csv_error(path: str, exc: Exception) -> ReadProblem:
         return ReadProblem(path, f"not valid UTF-8 text{where}; save the file as UTF-8")
     if "empty" in low:
         return ReadProblem(path, "has no header row")
+    if "fields" in low:
+        line = _first_ragged_line(path)
+        where = f"line {line} has" if line else "a line has"
+        return ReadProblem(path, f"{where} a different number of fields than the header")
     first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
     return ReadProblem(path, f"cannot be read as CSV: {first[:200]}")
 
@@ -123,7 +144,7 @@ def read_raw(path: str | os.PathLike[str]) -> pl.DataFrame:
         if fmt == "csv":
             raise _explain_csv_error(path, exc) from None
         raise ReadProblem(path, f"cannot be read as Parquet: {str(exc).splitlines()[0][:200]}") from None
-    frame = _clean_columns(frame)
+    frame = _clean_columns(frame, path)
     if not frame.columns:
         raise ReadProblem(path, "has no columns")
     return with_row_numbers(frame)
@@ -147,7 +168,7 @@ def iter_raw_batches(path: str | os.PathLike[str], batch_rows: int) -> Iterator[
             pf = pq.ParquetFile(path)
             batches = pf.iter_batches(batch_size=batch_rows)
             for rb in batches:
-                frame = _clean_columns(pl.from_arrow(rb))  # type: ignore[arg-type]
+                frame = _clean_columns(pl.from_arrow(rb), path)  # type: ignore[arg-type]
                 yield with_row_numbers(frame, offset)
                 offset += frame.height
         except Exception as exc:
@@ -157,7 +178,7 @@ def iter_raw_batches(path: str | os.PathLike[str], batch_rows: int) -> Iterator[
         header = pl.read_csv(path, n_rows=0, **_csv_options()).columns
         lf = pl.scan_csv(path, **_csv_options())
         for frame in lf.collect_batches(chunk_size=batch_rows):
-            frame = _clean_columns(frame)
+            frame = _clean_columns(frame, path)
             if not frame.columns:
                 raise ReadProblem(path, "has no columns")
             yield with_row_numbers(frame, offset)

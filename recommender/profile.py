@@ -131,7 +131,8 @@ class Profile:
     """One runner. ``None`` (or an empty tuple) means "unknown"."""
 
     runner_id: str = _leaf(R.runner_id, "str", default="runner", nullable=False, unique=True,
-                           required=True, pattern=r"^\S(.{0,118}\S)?$")
+                           required=True, pattern=r"^\S(.{0,118}\S)?$",
+                           help="1 to 120 characters, no spaces at either end")
     sex: str | None = _leaf(R.sex, "enum", choices=SEXES)
     age: int | None = _leaf(R.age, "int", 12, 95)
     body_mass_kg: float | None = _leaf(R.body_mass_kg, "float", 30, 200)
@@ -267,7 +268,8 @@ def _check_text(spec: ColumnSpec, v: str) -> tuple[Any, str | None]:
     import re
 
     if spec.pattern and not re.fullmatch(spec.pattern, v):
-        return None, f"{v[:60]!r} does not match the expected format"
+        detail = f" ({spec.description})" if spec.description else ""
+        return None, f"{v[:60]!r} does not match the expected format{detail}"
     if not v.strip():
         return (None, "is required") if not spec.nullable else (None, None)
     return v, None
@@ -343,7 +345,7 @@ def load_profile(path: str) -> Profile:
     import json
 
     try:
-        with open(path, encoding="utf-8") as fh:
+        with open(path, encoding="utf-8-sig") as fh:
             data = json.load(fh)
     except FileNotFoundError:
         raise ProfileError([FieldError("(file)", "no such file")], path) from None

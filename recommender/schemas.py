@@ -62,7 +62,7 @@ def _half_step() -> pa.Check:
     def check(data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select((pl.col(data.key) * 2).round(0) == pl.col(data.key) * 2)
 
-    return pa.Check(check, name="whole or half size")
+    return pa.Check(check, name="must be a whole or half size")
 
 
 def _not_blank() -> pa.Check:

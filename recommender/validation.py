@@ -28,7 +28,8 @@ class Report:
         lines = [f"{self.file}: {self.problems.height} problem(s) in {bad_rows} of "
                  f"{self.n_rows} row(s) ({self.kind})"]
         for r in self.problems.head(limit).iter_rows(named=True):
-            where = "file" if r["row"] is None else f"row {r['row']} (line {r['row'] + 1})"
+            line = f" (line {r['row'] + 1})" if self.file.lower().endswith(".csv") else ""
+            where = "file" if r["row"] is None else f"row {r['row']}{line}"
             value = "" if r["value"] is None else f" — value {r['value'][:80]!r}"
             lines.append(f"  {where}, column {r['column']}: {r['rule']}{value}")
         if self.problems.height > limit:

@@ -1,0 +1,150 @@
+"""The bad-input corpus (issue 7): every file under tests/corpus/ goes through its real
+reader via the command line, and each outcome is asserted — exit 2 with the place named, or
+rows quarantined with a reason — never a traceback, never a partial output."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+ROOT = CORPUS.parent.parent
+INVENTORY = ROOT / "data" / "inventory_sample.csv"
+
+# file → (exit code, words that must appear in stderr)
+VALIDATE = {
+    "shoes/bom_crlf.csv": (0, []),
+    "shoes/very_long_string.csv": (0, []),
+    "shoes/missing_column.csv": (2, ["missing required column(s): source"]),
+    "shoes/extra_column.csv": (2, ["unknown column(s): 'colour'"]),
+    "shoes/duplicated_column.csv": (2, ["duplicated column(s): drop_mm"]),
+    "shoes/wrong_type.csv": (2, ["row 2 (line 3), column drop_mm: expected a number", "'ten'"]),
+    "shoes/out_of_range.csv": (2, ["row 1 (line 2), column msrp_usd: must be at most 400"]),
+    "shoes/unknown_enum.csv": (2, ["row 2 (line 3), column support: must be one of", "maximum"]),
+    "shoes/duplicate_key.csv": (2, ["row 2 (line 3), column shoe_id: must be unique"]),
+    "shoes/empty.csv": (2, ["is empty"]),
+    "shoes/header_only.csv": (2, ["no data rows"]),
+    "shoes/non_utf8.csv": (2, ["not valid UTF-8", "line 3"]),
+    "shoes/nan_inf.csv": (2, ["column drop_mm: not a finite number", "column weight_g: not a finite"]),
+    "shoes/huge_numbers.csv": (2, ["column msrp_usd: not a finite number",
+                                   "column release_year: expected a whole number"]),
+    "shoes/formula_cells.csv": (2, ["column shoe_id: must be a lowercase slug", "=HYPERLINK"]),
+    "shoes/ragged_row.csv": (2, ["line 2 has a different number of fields"]),
+    "inventory/bad_rows.csv": (2, ["row 2 (line 3), column shoe_id: must be a shoe_id of the catalog",
+                                   "row 3 (line 4), column size_us: must be a whole or half size",
+                                   "row 4 (line 5), column width: must be one of",
+                                   "row 5 (line 6), column quantity: must be at least 0",
+                                   "row 6 (line 7), column sku: must be unique",
+                                   "row 7 (line 8), column quantity: expected a number",
+                                   "row 8 (line 9), column price_usd: not a finite number"]),
+    "inventory/formula_sku.csv": (0, []),
+    "inventory/missing_quantity.csv": (2, ["missing required column(s): quantity"]),
+    "inventory/header_only.csv": (2, ["no data rows"]),
+    "inventory/empty.csv": (2, ["is empty"]),
+    "inventory/text_quantity.parquet": (2, ["row 2, column quantity: expected a number"]),
+}
+
+# runners file → (exit code, stderr words, expected (row, column) rejects when exit is 0)
+SCORE = {
+    "runners/bad_rows.csv": (0, ["scored 2 runner(s), rejected 10"], {
+        (3, "knee_pain_severity"), (4, "gait_pronation"), (5, "age"), (6, "red_flags"),
+        (7, "gait_overstriding"), (8, "runner_id"), (9, "runner_id"), (10, "age"),
+        (11, "shoe_size_us"), (12, "running_weekly_km")}),
+    "runners/bom_crlf.csv": (0, ["scored 2 runner(s), rejected 0"], set()),
+    "runners/mixed.jsonl": (0, ["scored 2 runner(s), rejected 3"], {
+        (2, "(line)"), (3, "knee.severity"), (4, "gait.stride")}),
+    "runners/empty.csv": (2, ["is empty"], None),
+    "runners/header_only.csv": (2, ["no runner rows"], None),
+    "runners/non_utf8.csv": (2, ["not valid UTF-8", "line 3"], None),
+    "runners/unknown_column.csv": (2, ["unknown column(s): 'shoe_colour'"], None),
+    "runners/unknown_column.parquet": (2, ["unknown column(s): 'stray'"], None),
+    "runners/missing_runner_id.csv": (2, ["missing required column(s): runner_id"], None),
+}
+
+RECOMMEND = {
+    "profiles/bom.json": (0, []),
+    "profiles/formula.json": (0, []),
+    "profiles/array.json": (2, ["(profile): expected a JSON object"]),
+    "profiles/empty.json": (2, ["not valid JSON"]),
+    "profiles/non_utf8.json": (2, ["not UTF-8"]),
+    "profiles/nan.json": (2, ["body_mass_kg: nan is not a finite number"]),
+    "profiles/infinity.json": (2, ["running.weekly_km: inf is not a finite number"]),
+    "profiles/huge_number.json": (2, ["age: is too large a number"]),
+    "profiles/long_string.json": (2, ["runner_id:", "1 to 120 characters"]),
+    "profiles/deep.json": (2, ["nested too deeply"]),
+    "profiles/wrong_types.json": (2, ["age: expected a number", "gait.overstriding: expected true",
+                                      "tight: expected a list"]),
+}
+
+
+def gaitkeeper(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "recommender", *args], capture_output=True,
+                          text=True, timeout=180, cwd=CORPUS)
+
+
+def test_every_corpus_file_has_an_expectation() -> None:
+    files = {str(p.relative_to(CORPUS)) for p in CORPUS.rglob("*") if p.is_file()}
+    assert files == set(VALIDATE) | set(SCORE) | set(RECOMMEND)
+
+
+@pytest.mark.parametrize("name", sorted(VALIDATE))
+def test_validate(name: str) -> None:
+    code, words = VALIDATE[name]
+    done = gaitkeeper("validate", name, "--kind", name.split("/")[0])
+    assert done.returncode == code, done.stderr
+    assert "Traceback" not in done.stderr
+    for w in words:
+        assert w in done.stderr, (w, done.stderr[:2000])
+
+
+@pytest.mark.parametrize("name", sorted(SCORE))
+def test_score_inventory(name: str, tmp_path: Path) -> None:
+    code, words, rejects = SCORE[name]
+    out = tmp_path / "scored.csv"
+    done = gaitkeeper("score-inventory", "--inventory", str(INVENTORY), "--runners", name,
+                      "--out", str(out))
+    assert done.returncode == code, done.stderr
+    assert "Traceback" not in done.stderr
+    for w in words:
+        assert w in done.stderr, (w, done.stderr)
+    if code != 0:
+        assert list(tmp_path.iterdir()) == [], "nothing written when the run fails"
+        return
+    rej = pl.read_csv(str(out) + ".rejects.csv", infer_schema=False)
+    got = set(zip(rej["row"].cast(pl.Int64).to_list(), rej["column"].to_list(), strict=True))
+    assert got == rejects
+    assert rej["reason"].null_count() == 0
+    # quarantined + scored = every input row: nothing silently dropped
+    scored_ids = set(pl.read_csv(out, infer_schema=False)["runner_id"].to_list())
+    unmatched = set(pl.read_csv(str(out) + ".unmatched.csv", infer_schema=False)["runner_id"])
+    summary_scored = int(done.stderr.split("scored ")[1].split(" ")[0])
+    assert len(scored_ids | unmatched) == summary_scored
+    for text in (out.read_text(encoding="utf-8"),
+                 Path(str(out) + ".rejects.csv").read_text(encoding="utf-8")):
+        for line in text.splitlines():
+            assert not any(cell.startswith(("=", "+", "-", "@")) for cell in line.split(","))
+
+
+def test_hostile_skus_are_neutralised_in_outputs(tmp_path: Path) -> None:
+    out = tmp_path / "scored.csv"
+    done = gaitkeeper("score-inventory", "--inventory", "inventory/formula_sku.csv",
+                      "--runners", str(ROOT / "data" / "runners.csv"), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    skus = set(pl.read_csv(out, infer_schema=False)["sku"].to_list())
+    assert skus <= {"'=cmd|' /C calc'!A0", "'@SUM(A1)"} and skus
+
+
+@pytest.mark.parametrize("name", sorted(RECOMMEND))
+def test_recommend(name: str) -> None:
+    code, words = RECOMMEND[name]
+    done = gaitkeeper("recommend", name)
+    assert done.returncode == code, done.stderr
+    assert "Traceback" not in done.stderr
+    if code == 2:
+        assert done.stdout == ""
+    for w in words:
+        assert w in done.stderr, (w, done.stderr)
