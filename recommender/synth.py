@@ -233,3 +233,52 @@ def synth_inventory(catalog: pl.DataFrame, seed: int, n_models: int = 72,
                                       "size_us": pl.Float64, "width": pl.String,
                                       "quantity": pl.Int64, "price_usd": pl.Float64,
                                       "store_id": pl.String})
+
+
+def fuzz_runners(n: int, seed: int, catalog_ids: list[str] | None = None,
+                 unknown_rate: float = 0.2) -> pl.DataFrame:
+    """``n`` UNIFORMLY RANDOM valid runner rows (canonical frame), for property and fuzz
+    runs: every field drawn over its whole declared range or choice set (not realistic
+    priors), left unknown at ``unknown_rate``. Fields with a default get the default when
+    unknown, as a file's empty cell does. Same seed, same frame."""
+    rng = np.random.default_rng(seed)
+    schema = frame_schema(RUNNER_SPECS)
+    data: dict[str, pl.Series] = {}
+    for spec in RUNNER_SPECS:
+        name, kind = spec.name, spec.kind
+        if name == R.runner_id:
+            data[name] = pl.select(pl.format(f"fuzz-{seed}-{{}}", pl.int_range(n))).to_series()
+            continue
+        if kind in ("list", "strlist"):
+            choices = spec.choices if kind == "list" else BRANDS
+            code = rng.integers(0, 2 ** len(choices), n)
+            patterns = pl.Series([[c for b, c in enumerate(choices) if k >> b & 1]
+                                  for k in range(2 ** len(choices))], dtype=pl.List(pl.String))
+            data[name] = patterns.gather(code)
+            continue
+        if kind in ("int", "float"):
+            lo = spec.lo if spec.lo is not None else 0.0
+            hi = spec.hi if spec.hi is not None else lo + 1_000.0
+            if kind == "int":
+                values = rng.integers(int(lo), int(hi) + 1, n)
+            else:
+                values = rng.uniform(lo, hi, n)
+                if spec.half_step:
+                    values = np.clip(np.round(values * 2) / 2, lo, hi)
+                elif spec.lo_exclusive:
+                    values = np.maximum(values, lo + 0.01)
+                values = values.round(2)
+        elif kind == "bool":
+            values = rng.random(n) < 0.5
+        elif kind == "enum":
+            values = np.array(spec.choices)[rng.integers(0, len(spec.choices), n)]
+        else:  # free text: only the current shoe id, from the catalog
+            if not catalog_ids:
+                data[name] = pl.repeat(None, n, dtype=pl.String, eager=True)
+                continue
+            values = np.array(catalog_ids)[rng.integers(0, len(catalog_ids), n)]
+        column = _where(rng.random(n) >= unknown_rate, values)
+        if spec.default is not None:
+            column = column.fill_null(spec.default)
+        data[name] = column
+    return pl.DataFrame(data).select(list(schema)).cast(schema)  # type: ignore[arg-type]

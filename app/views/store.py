@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 import tempfile
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from gaitkeeper_ui.common import (
     page_header,
     sample_frame,
 )
+from gaitkeeper_ui.uploads import Source, upload_suffix
 
 from recommender.batch import BatchError, Summary, score_inventory, side_paths
 from recommender.io import CSV_SUFFIXES, PARQUET_SUFFIXES, ReadProblem, csv_safe_bytes
@@ -29,43 +29,6 @@ RESULT = "store-result"
 SAMPLES, UPLOADS = "Use the shipped samples", "Upload my own files"
 KINDS = {"inventory": "Inventory", "runners": "Runners"}
 UPLOAD_TYPES = [s.lstrip(".") for s in (*CSV_SUFFIXES, *PARQUET_SUFFIXES)]
-
-
-@dataclass(frozen=True)
-class Source:
-    """One input file: a shipped sample (``path``) or an upload (``data`` + ``suffix``)."""
-
-    kind: str
-    label: str
-    path: str | None = None
-    data: bytes | None = None
-    suffix: str = ".csv"
-
-    @property
-    def signature(self) -> str:
-        if self.data is not None:
-            return f"{self.kind}:{hashlib.sha256(self.data).hexdigest()}"
-        return f"{self.kind}:{self.path}"
-
-    def materialise(self, directory: str) -> str:
-        """A path to read: the sample itself, or the upload written under a fixed name
-        chosen by the program (never the uploaded file's name)."""
-        if self.data is None:
-            assert self.path is not None
-            return self.path
-        target = Path(directory) / f"{self.kind}{self.suffix}"
-        target.write_bytes(self.data)
-        return str(target)
-
-
-def _suffix(name: str) -> str | None:
-    """The fixed suffix for an upload, from the known set only."""
-    ext = Path(name).suffix.lower()
-    if ext in CSV_SUFFIXES:
-        return ".csv"
-    if ext in PARQUET_SUFFIXES:
-        return ".parquet"
-    return None
 
 
 def _clean(text: str, directory: str, label: str) -> str:
@@ -158,7 +121,7 @@ for col, (kind, title) in zip(cols, KINDS.items(), strict=True):
                                   key=f"store-upload-{kind}")
             if up is None:
                 sources[kind] = None
-            elif (suffix := _suffix(up.name)) is None:
+            elif (suffix := upload_suffix(up.name)) is None:
                 sources[kind] = None
                 st.error(f"{title}: use a .csv or .parquet file.")
             else:

@@ -1,0 +1,268 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 03 — The store: inventory × cohort
+#
+# `data/inventory_sample.csv` is a SYNTHETIC store; `data/runners.csv` its (synthetic)
+# customers. This notebook
+#
+# 1. batch-scores the inventory against the cohort with `score_inventory` (into a
+#    temporary folder) and reads its three outputs;
+# 2. finds the under-served segments in the coverage report;
+# 3. chooses, greedily, K models to stock that reach the most runners. "Reached" means the
+#    runner has at least one *eligible* model in their size and width — eligibility is the
+#    library's (`batch.score_chunk` over a hypothetical offer of every catalog model in
+#    every size and width the store carries). Only the set cover is done here, in plain
+#    Python: that is analysis, not a rule.
+
+# %%
+import tempfile
+from pathlib import Path
+
+import altair as alt
+import polars as pl
+from IPython.display import Markdown, display
+
+from recommender import load_catalog, score_inventory
+from recommender.batch import load_inventory, prepare_offers, score_chunk
+from recommender.io import write_table
+from recommender.tables import ROW
+from recommender.validation import validate_path
+from recommender.vocab import SUPPORTS, R
+
+# %% tags=["parameters"]
+n_runners = 2000  # customers scored (seeded sample of data/runners.csv; 2000 = all)
+top = 5  # matches per runner in the batch output
+k_table = 15  # greedy picks listed in the table
+seed = 7
+
+
+# %%
+def find_root(start: Path) -> Path:
+    """The repository root: the first folder up from ``start`` holding the package."""
+    for folder in (start, *start.parents):
+        if (folder / "pyproject.toml").is_file() and (folder / "recommender").is_dir():
+            return folder
+    raise FileNotFoundError(f"no gaitkeeper checkout above {start}")
+
+
+def pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.1f} %"
+
+
+pl.Config.set_tbl_rows(30)
+pl.Config.set_tbl_cols(16)
+pl.Config.set_fmt_str_lengths(60)
+ROOT = find_root(Path.cwd().resolve())
+INVENTORY = ROOT / "data" / "inventory_sample.csv"
+catalog = load_catalog(ROOT / "data" / "shoes.csv")
+
+# %% [markdown]
+# ## The store's inventory (validated by the library)
+
+# %%
+inventory, inventory_problems, inventory_rows = load_inventory(str(INVENTORY), catalog)
+in_stock = inventory.filter(pl.col("quantity") > 0)
+store = {
+    "rows": inventory_rows,
+    "rejected rows": inventory_problems.height,
+    "models": inventory["shoe_id"].n_unique(),
+    "models in stock": in_stock["shoe_id"].n_unique(),
+    "SKUs out of stock": inventory.filter(pl.col("quantity") == 0).height,
+    "pairs in stock": int(inventory["quantity"].sum()),
+    "sizes": f"{inventory['size_us'].min():g}–{inventory['size_us'].max():g}",
+    "widths": ", ".join(sorted(inventory["width"].unique())),
+}
+display(pl.DataFrame([store]))
+stock_support = (inventory.join(catalog.frame.select("shoe_id", "support"), on="shoe_id")
+                 .group_by("support").agg(pl.col("shoe_id").n_unique().alias("models"),
+                                          pl.col("quantity").sum().alias("pairs"))
+                 .sort("support"))
+display(stock_support)
+
+# %% [markdown]
+# ## Batch scoring: `score_inventory`
+
+# %%
+report = validate_path(ROOT / "data" / "runners.csv", "runners", catalog=catalog.path)
+cohort = report.frame.drop(ROW)
+runners = cohort.sample(n=min(n_runners, cohort.height), seed=seed).sort(R.runner_id)
+workdir = Path(tempfile.mkdtemp(prefix="gaitkeeper-nb03-"))
+runners_file = workdir / "runners.parquet"
+write_table(runners, runners_file)
+out = workdir / "scored.parquet"
+summary = score_inventory(INVENTORY, runners_file, out, catalog=catalog, top=top, progress=False)
+print(summary.text())
+scored = pl.read_parquet(out)
+coverage = pl.read_csv(summary.outputs["coverage"])
+unmatched = pl.read_csv(summary.outputs["unmatched"], infer_schema_length=None)
+rejects = pl.read_csv(summary.outputs["rejects"], infer_schema_length=None)
+print(f"outputs: {', '.join(Path(p).name for p in summary.outputs.values())}; "
+      f"{rejects.height} rejected input cells")
+display(scored.head(10))
+
+# %% [markdown]
+# The gate, checked on the store's output: a gate-locked runner's in-stock matches are
+# never stability or motion-control shoes.
+
+# %%
+locked_supportive = scored.filter(pl.col("gate_locked") & (pl.col("support") != "neutral"))
+print(f"gate-locked rows with a stability/motion-control shoe: {locked_supportive.height}")
+top1 = scored.filter(pl.col("rank") == 1)
+display(top1.group_by("gate_locked", "support").agg(pl.len().alias("runners"))
+        .sort("gate_locked", "support"))
+
+# %% [markdown]
+# ## Coverage: which segments are under-served?
+#
+# `<out>.coverage.csv` gives, per segment value, the runners and those with at least one
+# in-stock match. Bars left of the dashed line (the whole cohort) are under-served.
+
+# %%
+overall = coverage.filter(pl.col("segment") == "all").row(0, named=True)
+by_segment = coverage.filter(pl.col("segment") != "all").with_columns(
+    (pl.col("share") < overall["share"]).alias("under-served"))
+bars = (alt.Chart(by_segment).mark_bar()
+        .encode(x=alt.X("share:Q", title="runners with ≥ 1 in-stock match",
+                        axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+                y=alt.Y("value:N", title=None),
+                color=alt.Color("under-served:N", scale=alt.Scale(range=["#4c78a8", "#e45756"])),
+                tooltip=["segment", "value", "runners", "runners_with_match",
+                         alt.Tooltip("share:Q", format=".1%")]))
+rule = alt.Chart(pl.DataFrame({"share": [overall["share"]]})).mark_rule(strokeDash=[4, 4]).encode(
+    x="share:Q")
+display((bars + rule).properties(width=320, height=alt.Step(16))
+        .facet(row=alt.Row("segment:N", title=None), data=by_segment)
+        .resolve_scale(y="independent"))
+under_served = by_segment.filter(pl.col("under-served")).sort("share")
+display(under_served)
+
+# %% [markdown]
+# Runners without any in-stock match (`<out>.unmatched.csv`): why, and which catalog
+# models would have served them best.
+
+# %%
+display(unmatched.group_by("note").agg(pl.len().alias("runners")).sort("runners", descending=True))
+wanted = (unmatched.filter(pl.col("best_catalog_pick").is_not_null())
+          .group_by("best_catalog_pick").agg(pl.len().alias("runners"))
+          .join(catalog.frame.select(pl.col("shoe_id").alias("best_catalog_pick"), "support",
+                                     "drop_mm"), on="best_catalog_pick", how="left")
+          .with_columns(pl.col("best_catalog_pick").is_in(inventory["shoe_id"].implode())
+                        .alias("model in the store"))
+          .sort("runners", "best_catalog_pick", descending=[True, False]))
+display(wanted.head(10))
+
+# %% [markdown]
+# ## Which K models to stock? Greedy set cover
+#
+# Hypothetical offer: every catalog model in every (size, width) the store carries today,
+# in the widths the model is made in, at MSRP. `score_chunk` with `top` = catalog size
+# returns every eligible in-size match per runner: those pairs are the sets to cover.
+
+# %%
+store_sizes = inventory.select("size_us").unique()
+store_widths = inventory["width"].unique().implode()
+hypothetical = (catalog.frame.select("shoe_id", pl.col("widths").alias("width"))
+                .explode("width").filter(pl.col("width").is_in(store_widths))
+                .join(store_sizes, how="cross")
+                .with_columns(pl.format("HYP-{}-{}-{}", "shoe_id", "width", "size_us").alias("sku"),
+                              pl.lit(1, dtype=pl.Int64).alias("quantity"),
+                              pl.lit(None, dtype=pl.Float64).alias("price_usd"),
+                              pl.lit(None, dtype=pl.String).alias("store_id"))
+                .select(inventory.columns))
+offers = prepare_offers(hypothetical, catalog)
+eligible = score_chunk(runners, offers, catalog.frame, top=len(catalog)).select(
+    R.runner_id, "shoe_id")
+print(f"{offers.height} hypothetical offers; {eligible.height} eligible (runner, model) pairs")
+
+# %%
+reach = {sid: set(ids) for sid, ids in
+         eligible.group_by("shoe_id").agg(pl.col(R.runner_id)).iter_rows()}
+n_total = runners.height
+covered: set[str] = set()
+picks = []
+while True:
+    gains = sorted(((len(ids - covered), sid) for sid, ids in reach.items()),
+                   key=lambda g: (-g[0], g[1]))
+    if not gains or gains[0][0] == 0:
+        break
+    gain, sid = gains[0]
+    covered |= reach[sid]
+    picks.append({"k": len(picks) + 1, "shoe_id": sid, "new runners": gain,
+                  "covered": len(covered), "share": len(covered) / n_total})
+greedy = pl.DataFrame(picks).join(catalog.frame.select("shoe_id", "support", "drop_mm", "terrain"),
+                                  on="shoe_id", how="left").sort("k")
+
+current_models = set(inventory["shoe_id"].unique())
+current_full = set().union(*(reach.get(s, set()) for s in current_models))
+actual_share = overall["share"]
+ceiling = greedy["share"].max()
+k_actual = greedy.filter(pl.col("share") >= actual_share)["k"].min()
+k_full = greedy.filter(pl.col("share") >= len(current_full) / n_total)["k"].min()
+k_same = min(len(current_models), greedy.height)
+greedy_same = greedy.filter(pl.col("k") == k_same)["share"].item()
+display(greedy.head(k_table))
+
+# %%
+marks = pl.DataFrame({
+    "line": ["in stock today (score_inventory)",
+             f"today's {len(current_models)} models in every size",
+             "every catalog model (ceiling)"],
+    "share": [actual_share, len(current_full) / n_total, ceiling],
+})
+curve = (alt.Chart(greedy).mark_line(point=alt.OverlayMarkDef(size=18))
+         .encode(x=alt.X("k:Q", title="models stocked (greedy order)"),
+                 y=alt.Y("share:Q", title="runners with ≥ 1 eligible model in size",
+                         axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+                 tooltip=["k", "shoe_id", "support", "drop_mm", "new runners",
+                          alt.Tooltip("share:Q", format=".1%")]))
+lines = alt.Chart(marks).mark_rule(strokeDash=[5, 3]).encode(
+    y="share:Q", color=alt.Color("line:N", title=None, legend=alt.Legend(orient="bottom")))
+display((curve + lines).properties(width=460, height=280, title="coverage curve"))
+picked_support = greedy.head(k_actual or greedy.height).group_by("support").agg(
+    pl.len().alias("models")).sort("support")
+display(picked_support)
+
+# %% [markdown]
+# ## Conclusions
+
+# %%
+worst = under_served.head(3).iter_rows(named=True)
+support_mix = {r["support"]: r["models"] for r in picked_support.iter_rows(named=True)}
+unmatched_notes = unmatched.group_by("note").len().sort("len", descending=True)
+lines = [
+    f"- The store lists **{store['models']} models** ({inventory_rows} SKU rows, "
+    f"{store['SKUs out of stock']} out of stock, {store['pairs in stock']} pairs). Scored "
+    f"against {summary.runners_scored} runners: **{pct(actual_share)}** have at least one "
+    f"in-stock match in their size and width; {summary.runners_without_match} have none.",
+    f"- Gate check on the output: {locked_supportive.height} rows give a locked runner a "
+    "stability or motion-control shoe.",
+    "- Most under-served segments (below the overall share): "
+    + ("; ".join(f"{r['segment']} = {r['value']}: {pct(r['share'])} of {r['runners']}"
+                 for r in worst) or "none") + ".",
+]
+if unmatched_notes.height:
+    top_note = unmatched_notes.row(0, named=True)
+    lines.append(f"- Most common reason for no match: \"{top_note['note']}\" "
+                 f"({top_note['len']} runners).")
+lines += [
+    f"- Greedy stocking: **{k_actual} models** (all sizes and widths the store carries) reach "
+    f"as many runners as today's in-stock assortment"
+    + (f"; {k_full} reach as many as today's {len(current_models)} models fully stocked "
+       f"({pct(len(current_full) / n_total)})" if k_full is not None else "")
+    + f". With {k_same} models the greedy choice reaches {pct(greedy_same)}; the ceiling with "
+    f"every catalog model is {pct(ceiling)} ({greedy.height} models needed).",
+    f"- The first {k_actual} greedy picks are "
+    + ", ".join(f"{support_mix.get(s, 0)} {s.replace('_', ' ')}" for s in SUPPORTS)
+    + ": most customers are still gate-locked, so neutral shoes in the right drop carry the "
+    "coverage.",
+]
+display(Markdown("\n".join(lines)))
