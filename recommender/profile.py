@@ -340,26 +340,35 @@ def parse_profile(data: Any, source: str | None = None) -> Profile:
     return prof
 
 
-def load_profile(path: str) -> Profile:
-    """Read and parse a profile JSON file; every problem is a :class:`ProfileError`."""
+def profile_from_json(data: bytes | str, source: str | None = None) -> Profile:
+    """JSON text or bytes (UTF-8, an optional BOM) → :class:`Profile`; every problem, of
+    the text or of a field, is a :class:`ProfileError`. Files and app uploads both use it."""
     import json
 
     try:
-        with open(path, encoding="utf-8-sig") as fh:
-            data = json.load(fh)
-    except FileNotFoundError:
-        raise ProfileError([FieldError("(file)", "no such file")], path) from None
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
+        obj = json.loads(text)
     except UnicodeDecodeError as exc:
-        raise ProfileError([FieldError("(file)", f"not UTF-8 text ({exc.reason})")], path) from None
+        raise ProfileError([FieldError("(file)", f"not UTF-8 text ({exc.reason})")], source) from None
     except RecursionError:
-        raise ProfileError([FieldError("(file)", "JSON nested too deeply")], path) from None
+        raise ProfileError([FieldError("(file)", "JSON nested too deeply")], source) from None
     except json.JSONDecodeError as exc:
         raise ProfileError(
             [FieldError("(file)", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")],
-            path) from None
+            source) from None
+    return parse_profile(obj, source=source)
+
+
+def load_profile(path: str) -> Profile:
+    """Read and parse a profile JSON file; every problem is a :class:`ProfileError`."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        raise ProfileError([FieldError("(file)", "no such file")], path) from None
     except OSError as exc:
         raise ProfileError([FieldError("(file)", exc.strerror or str(exc))], path) from None
-    return parse_profile(data, source=path)
+    return profile_from_json(data, source=path)
 
 
 def profile_from_flat(row: Mapping[str, Any], source: str | None = None) -> Profile:

@@ -9,7 +9,6 @@ answer of its own: it omits the field, which the library reads as unknown.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +24,7 @@ from recommender.app_support import (
 )
 from recommender.catalog import Catalog
 from recommender.knowledge import BALANCE_MIN_S, GATE_WEEKS
-from recommender.profile import Profile, ProfileError, parse_profile
+from recommender.profile import Profile, ProfileError, parse_profile, profile_from_json
 from recommender.vocab import S
 
 from .common import humanize, shoe_labels
@@ -300,15 +299,12 @@ def load_uploaded_profile() -> None:
     if upload is None:
         return
     try:
-        data = json.loads(upload.getvalue().decode("utf-8"))
-    except UnicodeDecodeError:
-        st.session_state[LOAD_MESSAGE] = ("error", ["(file): not UTF-8 text"])
+        profile = profile_from_json(upload.getvalue(), source="uploaded profile")
+    except ProfileError as exc:
+        st.session_state[LOAD_MESSAGE] = ("error", [str(e) for e in exc.errors])
         return
-    except json.JSONDecodeError as exc:
-        st.session_state[LOAD_MESSAGE] = (
-            "error", [f"(file): not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"])
-        return
-    load_profile_data(data, "uploaded profile")
+    apply_profile(profile)
+    st.session_state[LOAD_MESSAGE] = ("success", [f"Loaded the profile of {profile.runner_id}."])
 
 
 # ----------------------------------------------------------------------------- widgets

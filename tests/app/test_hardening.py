@@ -41,3 +41,15 @@ def test_upload_names_are_never_paths(tmp_path: Path) -> None:
     written = Path(evil.materialise(str(tmp_path)))
     assert written.parent == tmp_path and written.name == "inventory.csv"
     assert written.read_bytes() == b"sku\n"
+
+
+def test_uploaded_profile_text_problems_are_field_errors() -> None:
+    from recommender.profile import ProfileError, profile_from_json
+
+    for data, words in [(b"[" * 50_000 + b"]" * 50_000, "nested too deeply"),
+                        (b"\xff{}", "not UTF-8"), (b"{", "not valid JSON"),
+                        (b'{"age": NaN}', "age: nan is not a finite number")]:
+        with pytest.raises(ProfileError) as err:
+            profile_from_json(data, source="upload")
+        assert words in str(err.value)
+    assert profile_from_json("\ufeff{}".encode()).runner_id == "runner"
