@@ -206,7 +206,7 @@ def recommend(profile: Profile | Mapping[str, Any] | str | os.PathLike[str],
         excluded=[Excluded(r[S.shoe_id], f.id, r[f"{EXCLUDE_PREFIX}{f.id}"])
                   for r in sorted(rows, key=lambda r: r[S.shoe_id]) for f in FILTERS
                   if r[f"{EXCLUDE_PREFIX}{f.id}"] is not None],
-        insoles=_insoles(frow, prof),
+        insoles=_insoles(frow, plan_row),
         form_cues=[FormCue(c.id, plan_row[f"{planmod.CUE_TEXT}{c.id}"]) for c in CUES
                    if plan_row[f"{planmod.CUE}{c.id}"]],
         exercises=[ExercisePlan(e.id, e.name, e.dose, e.why,
@@ -241,29 +241,15 @@ def _gate(frow: dict[str, Any], plan_row: dict[str, Any]) -> Gate:
                 reason=reason, unlock_when=list(plan_row[planmod.GATE_UNMET]))
 
 
-def _insoles(frow: dict[str, Any], prof: Profile) -> Insoles:
+def _insoles(frow: dict[str, Any], plan_row: dict[str, Any]) -> Insoles:
     if frow[R.orthotics_prescribed]:
         return Insoles(True, INSOLE_TEXT["prescribed"])
     if frow[F.insole]:
-        need = [t for flag, t in ((prof.gait.pronation == "over", "over-pronation"),
-                                  (prof.gait.arch == "flat", "flat arches"),
-                                  (bool(prof.gait.knee_valgus), "knee drift"))
-                if flag]
-        return Insoles(True, INSOLE_TEXT["needed"].format(need=" and ".join(need) or "your feet"))
+        need = " and ".join(plan_row[planmod.SUPPORT_NEED_TEXTS])
+        return Insoles(True, INSOLE_TEXT["needed"].format(need=need))
     if not frow[F.established]:
         return Insoles(False, INSOLE_TEXT["locked"])
     return Insoles(False, INSOLE_TEXT["not_needed"])
-
-
-def _excluded(scored: pl.DataFrame) -> list[Excluded]:
-    parts = [
-        scored.filter(pl.col(f"{EXCLUDE_PREFIX}{f.id}").is_not_null()).select(
-            pl.col(S.shoe_id), pl.lit(f.id).alias("rule"), pl.lit(i).alias("order"),
-            pl.col(f"{EXCLUDE_PREFIX}{f.id}").alias("reason"))
-        for i, f in enumerate(FILTERS)
-    ]
-    frame = pl.concat(parts).sort(S.shoe_id, "order")
-    return [Excluded(r[S.shoe_id], r["rule"], r["reason"]) for r in frame.iter_rows(named=True)]
 
 
 def _fmt(v: float) -> str:

@@ -181,6 +181,25 @@ REFERRALS: tuple[Referral, ...] = (
 )
 
 
+@dataclass(frozen=True, eq=False)
+class Trigger:
+    when: pl.Expr
+    evidence: pl.Expr
+
+
+def _t(when: pl.Expr, evidence: str | pl.Expr) -> Trigger:
+    return Trigger(when, pl.lit(evidence) if isinstance(evidence, str) else evidence)
+
+
+#: Rule 2: after the gate, support is preferred for these (each with its words).
+SUPPORT_NEEDS: tuple[Trigger, ...] = (
+    _t(_is(R.pronation, "over"), "over-pronation"),
+    _t(_is(R.arch, "flat"), "flat arches"),
+    _t(valgus & pl.col(F.has_pain), "knee drift with knee pain"),
+)
+SUPPORT_NEED_SOURCES = cite("article", "willy2019", "malisoux2016_mc")
+
+
 # ------------------------------------------------------- derived runner features (rules 1, 2, 7)
 _current_drop = pl.col(F.current_drop)
 _floor_regular = pl.when(pl.col(F.regular)).then(REGULAR_MIN_DROP_MM).otherwise(0.0)
@@ -208,8 +227,7 @@ FEATURES: tuple[tuple[str, pl.Expr], ...] = (
     )),
     # Rule 2: after the gate, support is preferred for over-pronation, flat arches or
     # persisting knee valgus with knee pain.
-    (F.needs_support, pl.col(F.established) & (
-        _is(R.pronation, "over") | _is(R.arch, "flat") | (valgus & pl.col(F.has_pain)))),
+    (F.needs_support, pl.col(F.established) & pl.any_horizontal([n.when for n in SUPPORT_NEEDS])),
     (F.insole, pl.col(F.needs_support) | _flag(R.orthotics_prescribed)),
     (F.hip_programme, ~pl.col(F.established) | valgus
      | (pl.col(R.strength_status) == "weak").fill_null(False)
@@ -220,21 +238,11 @@ FEATURES: tuple[tuple[str, pl.Expr], ...] = (
 
 # ----------------------------------------------------------------------- rule 4: causes
 @dataclass(frozen=True, eq=False)
-class Trigger:
-    when: pl.Expr
-    evidence: pl.Expr
-
-
-@dataclass(frozen=True, eq=False)
 class Cause:
     id: str
     label: str
     triggers: tuple[Trigger, ...]
     sources: tuple[str, ...]
-
-
-def _t(when: pl.Expr, evidence: str | pl.Expr) -> Trigger:
-    return Trigger(when, pl.lit(evidence) if isinstance(evidence, str) else evidence)
 
 
 _pct = pl.col(R.recent_load_increase_pct)
@@ -399,8 +407,8 @@ INSOLE_TEXT = {
     "prescribed": "Keep using the orthotics your clinician prescribed: they are the exception to "
                   "strength before stability. Stability shoes stay locked until the strength "
                   "work is established.",
-    "needed": "Your strength base is established and {need} still needs a little help: an insole "
-              "in a neutral shoe is the smaller step, before a firm stability shoe.",
+    "needed": "Your strength base is established; for {need}, an insole in a neutral shoe is "
+              "the smaller step, before a firm stability shoe.",
     "locked": "Not yet: do the hip, glute and core work first. Insoles and stability shoes can "
               "hide weak hips and glutes; they unlock once your strength is established.",
     "not_needed": "Not needed: nothing in your profile calls for extra arch support.",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from ._polars import collect_small
-from .knowledge import CAUSES, CUES, EXERCISES, GATE_CRITERIA, REFERRALS, F
+from .knowledge import CAUSES, CUES, EXERCISES, GATE_CRITERIA, REFERRALS, SUPPORT_NEEDS, F
 from .vocab import R
 
 CAUSE = "cause:"
@@ -21,6 +21,7 @@ EXERCISE = "exercise:"
 TARGETS = "targets:"
 GATE_UNMET = "gate_unmet"
 REFERRAL_REASONS = "referral_reasons"
+SUPPORT_NEED_TEXTS = "support_needs"
 
 
 def _texts(pairs: list[tuple[pl.Expr, pl.Expr]]) -> pl.Expr:
@@ -33,6 +34,7 @@ def _plan_exprs() -> list[pl.Expr]:
     exprs: list[pl.Expr] = [
         _texts([(r.when, r.reason) for r in REFERRALS]).alias(REFERRAL_REASONS),
         _texts([(~c.met, c.unmet) for c in GATE_CRITERIA]).alias(GATE_UNMET),
+        _texts([(n.when, n.evidence) for n in SUPPORT_NEEDS]).alias(SUPPORT_NEED_TEXTS),
     ]
     for cause in CAUSES:
         evidence = _texts([(t.when, t.evidence) for t in cause.triggers])
