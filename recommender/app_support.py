@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .knowledge import GATE_RULE_ID, RED_FLAG_TEXT
-from .profile import BY_PATH, FIELDS, Profile
+from .profile import BY_PATH, FIELDS, Profile, get_path, set_path
 from .vocab import ColumnSpec
 
 if TYPE_CHECKING:
@@ -94,15 +94,9 @@ def answers_to_profile_dict(answers: Mapping[str, Any]) -> dict[str, Any]:
         if value is None or (isinstance(value, str) and (not value.strip()
                                                          or value in UNKNOWN_CHOICES)):
             continue
-        if isinstance(value, (list, tuple)):
-            if not value:
-                continue
-            value = list(value)
-        node = out
-        *heads, leaf = path.split(".")
-        for h in heads:
-            node = node.setdefault(h, {})
-        node[leaf] = value
+        if isinstance(value, (list, tuple)) and not value:
+            continue
+        set_path(out, path, value)
     return out
 
 
@@ -111,9 +105,7 @@ def profile_to_answers(profile: Profile) -> dict[str, Any]:
     (lists as lists, the enum value "unknown" as ``None``)."""
     out: dict[str, Any] = {}
     for f in FIELDS:
-        v: Any = profile
-        for part in f.path.split("."):
-            v = getattr(v, part)
+        v = get_path(profile, f.path)
         if isinstance(v, tuple):
             v = list(v)
         elif isinstance(v, str) and v in UNKNOWN_CHOICES:

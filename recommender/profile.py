@@ -391,29 +391,34 @@ def profile_from_flat(row: Mapping[str, Any], source: str | None = None) -> Prof
         if err:
             errors.append(FieldError(col, err))
             continue
-        if value is None:
-            continue
-        node = nested
-        *heads, leaf = ref.path.split(".")
-        for h in heads:
-            node = node.setdefault(h, {})
-        node[leaf] = list(value) if isinstance(value, tuple) else value
+        if value is not None:
+            set_path(nested, ref.path, value)
     if errors:
         raise ProfileError(errors, source)
     return parse_profile(nested, source)
 
 
 # ----------------------------------------------------------------------------- writing
-def _get(profile: Profile, path: str) -> Any:
+def get_path(profile: Profile, path: str) -> Any:
+    """The value of one dotted field of a profile (``get_path(p, "knee.severity")``)."""
     node: Any = profile
     for part in path.split("."):
         node = getattr(node, part)
     return node
 
 
+def set_path(nested: dict[str, Any], path: str, value: Any) -> None:
+    """Put ``value`` at a dotted path of a nested JSON object (lists as JSON lists)."""
+    node = nested
+    *heads, leaf = path.split(".")
+    for h in heads:
+        node = node.setdefault(h, {})
+    node[leaf] = list(value) if isinstance(value, tuple) else value
+
+
 def profile_to_flat(profile: Profile) -> dict[str, Any]:
     """:class:`Profile` → ``{flat column: value}`` (lists as tuples), SPEC order."""
-    return {f.column: _get(profile, f.path) for f in FIELDS}
+    return {f.column: get_path(profile, f.path) for f in FIELDS}
 
 
 def profile_to_dict(profile: Profile, *, omit_unknown: bool = True) -> dict[str, Any]:
@@ -444,11 +449,7 @@ def replace(profile: Profile, **changes: Any) -> Profile:
     for path, value in changes.items():
         if path not in BY_PATH:
             raise ProfileError([FieldError(path, "unknown field")])
-        node = data
-        *heads, leaf = path.split(".")
-        for h in heads:
-            node = node.setdefault(h, {})
-        node[leaf] = list(value) if isinstance(value, tuple) else value
+        set_path(data, path, value)
     return parse_profile(data)
 
 
