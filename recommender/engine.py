@@ -28,6 +28,8 @@ from .knowledge import (
     INSOLE_TEXT,
     ROTATION_MIN_DIFF_MM,
     ROTATION_TEXT,
+    SAME_MODEL_RULE_ID,
+    SAME_MODEL_TEXT,
     TRANSITION_MM,
     TRANSITION_TEXT,
     F,
@@ -171,11 +173,15 @@ def _catalog_of(catalog: Catalog | str | os.PathLike[str] | None) -> Catalog:
 
 def recommend(profile: Profile | Mapping[str, Any] | str | os.PathLike[str],
               catalog: Catalog | str | os.PathLike[str] | None = None, top: int = 5,
-              weights: Mapping[str, float] | None = None) -> Recommendation:
+              weights: Mapping[str, float] | None = None,
+              one_per_model: bool = True) -> Recommendation:
     """Recommend shoes, a plan and form cues for one runner.
 
     ``profile``: a :class:`Profile`, a nested JSON mapping or a path to a JSON file.
     ``catalog``: a :class:`Catalog`, a path, or ``None`` for the shipped catalog.
+    ``one_per_model``: list only the best-scoring version of each model (brand + model),
+    so the shortlist is five different shoes, not five versions of one; the rotation shoe
+    is also another model.
     Bad input raises :class:`ProfileError` naming the field.
     """
     if top < 1:
@@ -192,6 +198,20 @@ def recommend(profile: Profile | Mapping[str, Any] | str | os.PathLike[str],
     scored = collect_small(score_pairs(pairs, weights, explain=True).select(_RESULT_COLUMNS))
     rows = scored.rows(named=True)
     ranked = sorted((r for r in rows if r[P.eligible]), key=lambda r: (-r[P.score], r[S.shoe_id]))
+    superseded: list[Excluded] = []
+    if one_per_model:
+        best: dict[tuple[str, str], dict[str, Any]] = {}
+        kept = []
+        for r in ranked:
+            key = (r[S.brand], r[S.model])
+            if key in best:
+                b = best[key]
+                superseded.append(Excluded(r[S.shoe_id], SAME_MODEL_RULE_ID, SAME_MODEL_TEXT.format(
+                    better=f"{b[S.brand]} {b[S.model]} {b[S.version]}")))
+            else:
+                best[key] = r
+                kept.append(r)
+        ranked = kept
     plan_row = planmod.evaluate(feats.lazy()).row(0, named=True)
     frow = feats.row(0, named=True)
     recs = [_shoe(r) for r in ranked[:top]]
@@ -203,9 +223,10 @@ def recommend(profile: Profile | Mapping[str, Any] | str | os.PathLike[str],
         likely_causes=[LikelyCause(c.id, c.label, list(plan_row[f"{planmod.EVIDENCE}{c.id}"]))
                        for c in CAUSES if plan_row[f"{planmod.CAUSE}{c.id}"]],
         recommendations=recs,
-        excluded=[Excluded(r[S.shoe_id], f.id, r[f"{EXCLUDE_PREFIX}{f.id}"])
-                  for r in sorted(rows, key=lambda r: r[S.shoe_id]) for f in FILTERS
-                  if r[f"{EXCLUDE_PREFIX}{f.id}"] is not None],
+        excluded=sorted([Excluded(r[S.shoe_id], f.id, r[f"{EXCLUDE_PREFIX}{f.id}"])
+                         for r in rows for f in FILTERS
+                         if r[f"{EXCLUDE_PREFIX}{f.id}"] is not None] + superseded,
+                        key=lambda e: (e.shoe_id, _RULE_ORDER[e.rule])),
         insoles=_insoles(frow, plan_row),
         form_cues=[FormCue(c.id, plan_row[f"{planmod.CUE_TEXT}{c.id}"]) for c in CUES
                    if plan_row[f"{planmod.CUE}{c.id}"]],
@@ -223,6 +244,7 @@ _RESULT_COLUMNS = [*SHOE_OUT, S.brand, P.eligible, P.score, REASONS_COLUMN,
                    *[f"{COMPONENT_PREFIX}{n}" for n in COMPONENT_NAMES],
                    *[f"{EXCLUDE_PREFIX}{f.id}" for f in FILTERS]]
 _RESULT_COLUMNS = list(dict.fromkeys(_RESULT_COLUMNS))
+_RULE_ORDER = {**{f.id: i for i, f in enumerate(FILTERS)}, SAME_MODEL_RULE_ID: len(FILTERS)}
 
 
 def _shoe(row: dict[str, Any]) -> ShoeRecommendation:

@@ -457,6 +457,14 @@ FILTERS: tuple[Filter, ...] = (
 )
 
 
+#: Not a filter but a presentation rule of the single-runner shortlist (an extension of
+#: SPEC §4): only the best-scoring version of a model is listed; the others are listed in
+#: ``excluded`` with this id, so no eligible shoe disappears without a reason.
+SAME_MODEL_RULE_ID = "same_model"
+SAME_MODEL_TEXT = "another version of this model, {better}, scores higher; one version per model is listed"
+SAME_MODEL_SOURCES = cite("product")
+
+
 # ------------------------------------------------------------- scoring components (0..1)
 @dataclass(frozen=True, eq=False)
 class Component:

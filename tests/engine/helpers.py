@@ -22,7 +22,8 @@ CATALOG_CSV = DATA / "shoes.csv"
 # ------------------------------------------------------------------ SPEC §3 rule ids
 GATE_RULE = "strength_before_stability"
 FILTER_RULES = ("terrain", "width", "price", "plated")
-EXCLUDE_RULES = frozenset({GATE_RULE, *FILTER_RULES})
+SAME_MODEL_RULE = "same_model"  # gaitkeeper's extension: one version per model is listed
+EXCLUDE_RULES = frozenset({GATE_RULE, *FILTER_RULES, SAME_MODEL_RULE})
 CAUSE_IDS = ("overuse", "hip_weakness", "muscle_tightness", "hip_misalignment",
              "knee_extension_deficit", "foot_mechanics", "running_form", "footwear")
 CUE_IDS = ("land_under_body", "increase_cadence", "relax_calves", "arm_swing_forward")
