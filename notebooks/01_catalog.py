@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -273,12 +278,19 @@ if reference is not None:
 
 # %%
 if reference is not None:
-    diffs = matched.unpivot(on=["d_drop", "d_heel", "d_forefoot", "d_weight"], index="shoe_id",
-                            variable_name="field", value_name="catalog − reference")
-    display(alt.Chart(diffs).mark_tick(thickness=2, size=18)
-            .encode(x=alt.X("catalog − reference:Q"), y=alt.Y("field:N", title=None),
+    DIFF_NAMES = {"d_drop": "drop (mm)", "d_heel": "heel stack (mm)",
+                  "d_forefoot": "forefoot stack (mm)", "d_weight": "weight (g)"}
+    diffs = matched.unpivot(on=list(DIFF_NAMES), index="shoe_id", variable_name="field",
+                            value_name="catalog − reference").with_columns(
+        pl.col("field").replace_strict(DIFF_NAMES))
+    display(alt.Chart(diffs).mark_tick(thickness=2, size=16)
+            .encode(x=alt.X("catalog − reference:Q", title=None),
                     tooltip=["shoe_id", "catalog − reference"])
-            .properties(width=420, height=140, title="catalog minus reference, per matched model"))
+            .properties(width=420, height=24)
+            .facet(row=alt.Row("field:N", title=None, header=alt.Header(labelAngle=0,
+                                                                         labelAlign="left")),
+                   title="catalog minus reference, per matched model")
+            .resolve_scale(x="independent"))
     scatter_base = alt.Chart(matched).encode(
         x=alt.X("ref_drop_mm:Q", title="reference drop (mm)"),
         y=alt.Y("drop_mm:Q", title="catalog drop (mm)"))

@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -250,13 +255,15 @@ drops = (recs.filter(pl.col("top_drop").is_not_null())
               share(pl.col("transition")).alias("transition advised"))
          .sort("drop_need"))
 display(drops)
-display(alt.Chart(recs.filter(pl.col("drop_change").is_not_null()))
-        .mark_bar()
-        .encode(x=alt.X("drop_change:Q", bin=alt.Bin(step=2), title="recommended − current drop (mm)"),
-                y=alt.Y("count():Q", title="runners"),
+display(alt.Chart(recs.filter(pl.col("drop_change").is_not_null())
+                  .group_by("drop_change", "drop_need").agg(pl.len().alias("runners")))
+        .mark_bar(size=9)
+        .encode(x=alt.X("drop_change:Q", title="recommended − current drop (mm)",
+                        scale=alt.Scale(nice=False, padding=8)),
+                y=alt.Y("runners:Q", title="runners"),
                 color=alt.Color("drop_need:N", title="drop need"),
-                tooltip=["drop_need", "count()"])
-        .properties(width=420, height=220))
+                tooltip=["drop_need", "drop_change", "runners"])
+        .properties(width=420, height=220, title="top pick's drop vs the current shoe"))
 
 # %% [markdown]
 # ## What-if: 0 → 12 weeks of strength work
@@ -297,10 +304,12 @@ display(alt.Chart(trend.unpivot(index="weeks", variable_name="measure", value_na
         .properties(width=420, height=240, title=f"{len(base)} runners, week by week"))
 display(alt.Chart(whatif.filter(pl.col("top_support").is_not_null())
                   .group_by("weeks", "top_support").agg(pl.len().alias("runners")))
-        .mark_area()
-        .encode(x="weeks:Q", y=alt.Y("runners:Q", stack="normalize", axis=alt.Axis(format="%"),
-                                     title="top pick"),
-                color=alt.Color("top_support:N", sort=list(SUPPORTS)))
+        .mark_bar()
+        .encode(x=alt.X("weeks:O", title="weeks of consistent strength work"),
+                y=alt.Y("runners:Q", stack="normalize", axis=alt.Axis(format="%"),
+                        title="share of runners"),
+                color=alt.Color("top_support:N", sort=list(SUPPORTS), title="top pick"),
+                tooltip=["weeks", "top_support", "runners"])
         .properties(width=420, height=180, title="support class of the top pick"))
 display(still_unmet)
 

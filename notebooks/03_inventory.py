@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -15,10 +20,11 @@
 # customers. This notebook
 #
 # 1. batch-scores the inventory against the cohort with `score_inventory` (into a
-#    temporary folder) and reads its three outputs;
+#    temporary folder) and reads its outputs (matches, coverage, unmatched, rejects);
 # 2. finds the under-served segments in the coverage report;
 # 3. chooses, greedily, K models to stock that reach the most runners. "Reached" means the
-#    runner has at least one *eligible* model in their size and width — eligibility is the
+#    runner has at least one *eligible* model in their size and width (and, in a stricter
+#    reading, one of their own top-ranked models) — eligibility and ranking are the
 #    library's (`batch.score_chunk` over a hypothetical offer of every catalog model in
 #    every size and width the store carries). Only the set cover is done here, in plain
 #    Python: that is analysis, not a rule.
@@ -42,6 +48,7 @@ from recommender.vocab import SUPPORTS, R
 n_runners = 2000  # customers scored (seeded sample of data/runners.csv; 2000 = all)
 top = 5  # matches per runner in the batch output
 k_table = 15  # greedy picks listed in the table
+good_rank = 10  # "good" match: one of the runner's top-N catalog models (library ranking)
 seed = 7
 
 
@@ -95,17 +102,19 @@ display(stock_support)
 report = validate_path(ROOT / "data" / "runners.csv", "runners", catalog=catalog.path)
 cohort = report.frame.drop(ROW)
 runners = cohort.sample(n=min(n_runners, cohort.height), seed=seed).sort(R.runner_id)
-workdir = Path(tempfile.mkdtemp(prefix="gaitkeeper-nb03-"))
-runners_file = workdir / "runners.parquet"
-write_table(runners, runners_file)
-out = workdir / "scored.parquet"
-summary = score_inventory(INVENTORY, runners_file, out, catalog=catalog, top=top, progress=False)
+with tempfile.TemporaryDirectory(prefix="gaitkeeper-nb03-") as workdir:
+    runners_file = Path(workdir) / "runners.parquet"
+    write_table(runners, runners_file)
+    out = Path(workdir) / "scored.parquet"
+    summary = score_inventory(INVENTORY, runners_file, out, catalog=catalog, top=top,
+                              progress=False)
+    scored = pl.read_parquet(out)
+    coverage = pl.read_csv(summary.outputs["coverage"])
+    unmatched = pl.read_csv(summary.outputs["unmatched"], infer_schema_length=None)
+    rejects = pl.read_csv(summary.outputs["rejects"], infer_schema_length=None)
 print(summary.text())
-scored = pl.read_parquet(out)
-coverage = pl.read_csv(summary.outputs["coverage"])
-unmatched = pl.read_csv(summary.outputs["unmatched"], infer_schema_length=None)
-rejects = pl.read_csv(summary.outputs["rejects"], infer_schema_length=None)
-print(f"outputs: {', '.join(Path(p).name for p in summary.outputs.values())}; "
+print(f"outputs (read, then removed with the temporary folder): "
+      f"{', '.join(Path(p).name for p in summary.outputs.values())}; "
       f"{rejects.height} rejected input cells")
 display(scored.head(10))
 
@@ -129,19 +138,23 @@ display(top1.group_by("gate_locked", "support").agg(pl.len().alias("runners"))
 # %%
 overall = coverage.filter(pl.col("segment") == "all").row(0, named=True)
 by_segment = coverage.filter(pl.col("segment") != "all").with_columns(
-    (pl.col("share") < overall["share"]).alias("under-served"))
-bars = (alt.Chart(by_segment).mark_bar()
-        .encode(x=alt.X("share:Q", title="runners with ≥ 1 in-stock match",
-                        axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-                y=alt.Y("value:N", title=None),
-                color=alt.Color("under-served:N", scale=alt.Scale(range=["#4c78a8", "#e45756"])),
-                tooltip=["segment", "value", "runners", "runners_with_match",
-                         alt.Tooltip("share:Q", format=".1%")]))
-rule = alt.Chart(pl.DataFrame({"share": [overall["share"]]})).mark_rule(strokeDash=[4, 4]).encode(
-    x="share:Q")
-display((bars + rule).properties(width=320, height=alt.Step(16))
-        .facet(row=alt.Row("segment:N", title=None), data=by_segment)
-        .resolve_scale(y="independent"))
+    (pl.col("share") < overall["share"]).alias("under-served"),
+    pl.lit(overall["share"]).alias("overall"))
+base = alt.Chart()
+bars = base.mark_bar().encode(
+    x=alt.X("share:Q", title="runners with ≥ 1 in-stock match", axis=alt.Axis(format="%"),
+            scale=alt.Scale(domain=[0, 1])),
+    y=alt.Y("value:N", title=None),
+    color=alt.Color("under-served:N", scale=alt.Scale(domain=[False, True],
+                                                      range=["#4c78a8", "#e45756"])),
+    tooltip=["segment", "value", "runners", "runners_with_match",
+             alt.Tooltip("share:Q", format=".1%")])
+rule = base.mark_rule(strokeDash=[4, 4], color="black").encode(x="overall:Q")
+display(alt.layer(bars, rule, data=by_segment)
+        .properties(width=320, height=alt.Step(16))
+        .facet(row=alt.Row("segment:N", title=None))
+        .resolve_scale(y="independent")
+        .properties(title="coverage by segment (dashed: all runners)"))
 under_served = by_segment.filter(pl.col("under-served")).sort("share")
 display(under_served)
 
@@ -165,7 +178,13 @@ display(wanted.head(10))
 #
 # Hypothetical offer: every catalog model in every (size, width) the store carries today,
 # in the widths the model is made in, at MSRP. `score_chunk` with `top` = catalog size
-# returns every eligible in-size match per runner: those pairs are the sets to cover.
+# returns every eligible in-size match per runner, ranked by the library's score. Two
+# definitions of "reached" are covered:
+#
+# - **eligible** (the store's coverage report): at least one eligible model in size;
+# - **good**: at least one of the runner's own top `good_rank` catalog models in size —
+#   a stricter, analysis-only reading that asks for a shoe the engine ranks highly for
+#   that runner, not merely one that passes the hard filters and the gate.
 
 # %%
 store_sizes = inventory.select("size_us").unique()
@@ -179,56 +198,87 @@ hypothetical = (catalog.frame.select("shoe_id", pl.col("widths").alias("width"))
                               pl.lit(None, dtype=pl.String).alias("store_id"))
                 .select(inventory.columns))
 offers = prepare_offers(hypothetical, catalog)
-eligible = score_chunk(runners, offers, catalog.frame, top=len(catalog)).select(
-    R.runner_id, "shoe_id")
-print(f"{offers.height} hypothetical offers; {eligible.height} eligible (runner, model) pairs")
+ranked = score_chunk(runners, offers, catalog.frame, top=len(catalog)).select(
+    R.runner_id, "shoe_id", "rank")
+pair_sets = {"eligible": ranked, "good": ranked.filter(pl.col("rank") <= good_rank)}
+# the eligible pairs for what is in stock today (store prices, stocked sizes only); a
+# store discount can make a model eligible that is over a runner's budget at MSRP
+stocked = score_chunk(runners, prepare_offers(inventory, catalog), catalog.frame,
+                      top=len(catalog)).select(R.runner_id, "shoe_id")
+today = {"eligible": stocked[R.runner_id].n_unique() / runners.height,
+         "good": pair_sets["good"].join(stocked, on=[R.runner_id, "shoe_id"])[R.runner_id]
+         .n_unique() / runners.height}
+print(f"{offers.height} hypothetical offers; {ranked.height} eligible (runner, model) pairs; "
+      f"in stock today: eligible {pct(today['eligible'])} (score_inventory said "
+      f"{pct(overall['share'])}), good {pct(today['good'])}")
+
 
 # %%
-reach = {sid: set(ids) for sid, ids in
-         eligible.group_by("shoe_id").agg(pl.col(R.runner_id)).iter_rows()}
-n_total = runners.height
-covered: set[str] = set()
-picks = []
-while True:
-    gains = sorted(((len(ids - covered), sid) for sid, ids in reach.items()),
-                   key=lambda g: (-g[0], g[1]))
-    if not gains or gains[0][0] == 0:
-        break
-    gain, sid = gains[0]
-    covered |= reach[sid]
-    picks.append({"k": len(picks) + 1, "shoe_id": sid, "new runners": gain,
-                  "covered": len(covered), "share": len(covered) / n_total})
-greedy = pl.DataFrame(picks).join(catalog.frame.select("shoe_id", "support", "drop_mm", "terrain"),
-                                  on="shoe_id", how="left").sort("k")
+def greedy_cover(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Pick, one at a time, the model that reaches the most runners not yet reached
+    (ties: the lower shoe_id), until no model adds anyone."""
+    reach = {sid: set(ids) for sid, ids in
+             pairs.group_by("shoe_id").agg(pl.col(R.runner_id)).iter_rows()}
+    covered: set[str] = set()
+    picks = []
+    while True:
+        gain, sid = min(((-len(ids - covered), sid) for sid, ids in reach.items()),
+                        default=(0, None))
+        if sid is None or gain == 0:
+            break
+        covered |= reach.pop(sid)
+        picks.append({"k": len(picks) + 1, "shoe_id": sid, "new runners": -gain,
+                      "share": len(covered) / runners.height})
+    return pl.DataFrame(picks).join(
+        catalog.frame.select("shoe_id", "support", "drop_mm", "terrain"), on="shoe_id",
+        how="left").sort("k")
+
 
 current_models = set(inventory["shoe_id"].unique())
-current_full = set().union(*(reach.get(s, set()) for s in current_models))
-actual_share = overall["share"]
-ceiling = greedy["share"].max()
-k_actual = greedy.filter(pl.col("share") >= actual_share)["k"].min()
-k_full = greedy.filter(pl.col("share") >= len(current_full) / n_total)["k"].min()
-k_same = min(len(current_models), greedy.height)
-greedy_same = greedy.filter(pl.col("k") == k_same)["share"].item()
-display(greedy.head(k_table))
+results = {}
+for name, pairs in pair_sets.items():
+    curve_df = greedy_cover(pairs)
+    full = pairs.filter(pl.col("shoe_id").is_in(list(current_models)))[R.runner_id].n_unique()
+    k_same = min(len(current_models), curve_df.height)
+    results[name] = {
+        "curve": curve_df,
+        "today": today[name],
+        "today_full": full / runners.height,
+        "k_today": curve_df.filter(pl.col("share") >= today[name])["k"].min(),
+        "k_same": k_same,
+        "share_same": curve_df.filter(pl.col("k") == k_same)["share"].item(),
+        "ceiling": curve_df["share"].max(),
+        "k_ceiling": curve_df.height,
+    }
+summary_table = pl.DataFrame([
+    {"reached means": name, "in stock today": r["today"],
+     f"today's {len(current_models)} models, every size": r["today_full"],
+     "greedy K to match today": r["k_today"],
+     f"greedy share with K = {len(current_models)}": r["share_same"],
+     "ceiling (all models)": r["ceiling"], "models for the ceiling": r["k_ceiling"]}
+    for name, r in results.items()])
+display(summary_table)
+display(results["good"]["curve"].head(k_table))
 
 # %%
-marks = pl.DataFrame({
-    "line": ["in stock today (score_inventory)",
-             f"today's {len(current_models)} models in every size",
-             "every catalog model (ceiling)"],
-    "share": [actual_share, len(current_full) / n_total, ceiling],
-})
-curve = (alt.Chart(greedy).mark_line(point=alt.OverlayMarkDef(size=18))
+curves = pl.concat([r["curve"].with_columns(pl.lit(name).alias("reached means"))
+                    for name, r in results.items()])
+marks = pl.DataFrame([{"reached means": name, "share": r["today"]} for name, r in results.items()])
+curve = (alt.Chart(curves).mark_line(point=alt.OverlayMarkDef(size=14))
          .encode(x=alt.X("k:Q", title="models stocked (greedy order)"),
-                 y=alt.Y("share:Q", title="runners with ≥ 1 eligible model in size",
-                         axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-                 tooltip=["k", "shoe_id", "support", "drop_mm", "new runners",
+                 y=alt.Y("share:Q", title="runners reached", axis=alt.Axis(format="%"),
+                         scale=alt.Scale(domain=[0, 1])),
+                 color=alt.Color("reached means:N"),
+                 tooltip=["reached means", "k", "shoe_id", "support", "drop_mm", "new runners",
                           alt.Tooltip("share:Q", format=".1%")]))
-lines = alt.Chart(marks).mark_rule(strokeDash=[5, 3]).encode(
-    y="share:Q", color=alt.Color("line:N", title=None, legend=alt.Legend(orient="bottom")))
-display((curve + lines).properties(width=460, height=280, title="coverage curve"))
-picked_support = greedy.head(k_actual or greedy.height).group_by("support").agg(
-    pl.len().alias("models")).sort("support")
+today_rules = alt.Chart(marks).mark_rule(strokeDash=[5, 3]).encode(
+    y="share:Q", color="reached means:N", tooltip=[alt.Tooltip("share:Q", format=".1%")])
+display((curve + today_rules).properties(
+    width=460, height=280,
+    title="coverage curve (dashed: today's in-stock assortment)"))
+good = results["good"]
+picked_support = good["curve"].head(good["k_today"] or good["curve"].height).group_by(
+    "support").agg(pl.len().alias("models")).sort("support")
 display(picked_support)
 
 # %% [markdown]
@@ -238,10 +288,11 @@ display(picked_support)
 worst = under_served.head(3).iter_rows(named=True)
 support_mix = {r["support"]: r["models"] for r in picked_support.iter_rows(named=True)}
 unmatched_notes = unmatched.group_by("note").len().sort("len", descending=True)
+elig = results["eligible"]
 lines = [
     f"- The store lists **{store['models']} models** ({inventory_rows} SKU rows, "
     f"{store['SKUs out of stock']} out of stock, {store['pairs in stock']} pairs). Scored "
-    f"against {summary.runners_scored} runners: **{pct(actual_share)}** have at least one "
+    f"against {summary.runners_scored} runners: **{pct(overall['share'])}** have at least one "
     f"in-stock match in their size and width; {summary.runners_without_match} have none.",
     f"- Gate check on the output: {locked_supportive.height} rows give a locked runner a "
     "stability or motion-control shoe.",
@@ -254,15 +305,18 @@ if unmatched_notes.height:
     lines.append(f"- Most common reason for no match: \"{top_note['note']}\" "
                  f"({top_note['len']} runners).")
 lines += [
-    f"- Greedy stocking: **{k_actual} models** (all sizes and widths the store carries) reach "
-    f"as many runners as today's in-stock assortment"
-    + (f"; {k_full} reach as many as today's {len(current_models)} models fully stocked "
-       f"({pct(len(current_full) / n_total)})" if k_full is not None else "")
-    + f". With {k_same} models the greedy choice reaches {pct(greedy_same)}; the ceiling with "
-    f"every catalog model is {pct(ceiling)} ({greedy.height} models needed).",
-    f"- The first {k_actual} greedy picks are "
-    + ", ".join(f"{support_mix.get(s, 0)} {s.replace('_', ' ')}" for s in SUPPORTS)
-    + ": most customers are still gate-locked, so neutral shoes in the right drop carry the "
-    "coverage.",
+    f"- Greedy stocking, *eligible* reading: **{elig['k_today']} models** in every store size "
+    f"match today's in-stock coverage and {elig['k_ceiling']} reach the ceiling of "
+    f"{pct(elig['ceiling'])}; the first pick alone ({elig['curve']['shoe_id'][0]}) reaches "
+    f"{pct(elig['curve']['share'][0])}. Passing the hard filters and the gate is easy, so this "
+    "reading says little about fit.",
+    f"- *Good* reading (one of the runner's top {good_rank} catalog models): today's stock "
+    f"reaches **{pct(good['today'])}**; the greedy order needs **{good['k_today']} models** "
+    f"to match it and reaches its ceiling of {pct(good['ceiling'])} with {good['k_ceiling']} "
+    f"models (the store stocks {len(current_models)}; fully stocked in every size they would "
+    f"reach {pct(good['today_full'])}). The remaining "
+    f"{pct(1 - good['ceiling'])} have no eligible catalog model in a store size and width.",
+    f"- The first {good['k_today']} greedy picks (good reading) are "
+    + ", ".join(f"{support_mix.get(s, 0)} {s.replace('_', ' ')}" for s in SUPPORTS) + ".",
 ]
 display(Markdown("\n".join(lines)))
