@@ -40,7 +40,6 @@ from recommender.batch import SEGMENTS, segment_exprs
 from recommender.features import derive
 from recommender.knowledge import CAUSES, CUES, EXERCISES, GATE_CRITERIA, GATE_RULE_ID, F
 from recommender.profile import profile_from_flat, profiles_to_frame, replace
-from recommender.tables import ROW
 from recommender.validation import validate_path
 from recommender.vocab import SUPPORTS, R
 
@@ -81,7 +80,7 @@ catalog = load_catalog(ROOT / "data" / "shoes.csv")
 # %%
 report = validate_path(ROOT / "data" / "runners.csv", "runners", catalog=catalog.path)
 print(report.render(limit=10))
-runners = report.frame.drop(ROW)
+runners = report.frame
 print(f"{runners.height} valid runners of {report.n_rows} rows; "
       f"{report.problems.height} problems")
 

@@ -40,7 +40,6 @@ from IPython.display import Markdown, display
 from recommender import load_catalog, score_inventory
 from recommender.batch import load_inventory, prepare_offers, score_chunk
 from recommender.io import write_table
-from recommender.tables import ROW
 from recommender.validation import validate_path
 from recommender.vocab import SUPPORTS, R
 
@@ -100,7 +99,7 @@ display(stock_support)
 
 # %%
 report = validate_path(ROOT / "data" / "runners.csv", "runners", catalog=catalog.path)
-cohort = report.frame.drop(ROW)
+cohort = report.frame
 runners = cohort.sample(n=min(n_runners, cohort.height), seed=seed).sort(R.runner_id)
 with tempfile.TemporaryDirectory(prefix="gaitkeeper-nb03-") as workdir:
     runners_file = Path(workdir) / "runners.parquet"

@@ -22,7 +22,7 @@
 # the **best mean silhouette over k = `k_min`..`k_max`**. Clusters are then described by the
 # traits that set them apart and compared on what the library recommends:
 # gate state, referral, insoles and causes from `plan.evaluate`, and the top shoe from
-# `batch.score_chunk` with the whole catalog offered in every size (the vectorised
+# `batch.rank_catalog` over the whole catalog (the vectorised
 # equivalent of `recommend()`'s first pick — checked against `recommend()` below).
 #
 # Which columns and which kinds come from the library's own declaration of the flat
@@ -44,11 +44,10 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from recommender import load_catalog, plan, recommend
-from recommender.batch import prepare_offers, score_chunk
+from recommender.batch import rank_catalog
 from recommender.features import derive
 from recommender.knowledge import CAUSES, F
 from recommender.profile import RUNNER_SPECS, profile_from_flat
-from recommender.tables import ROW
 from recommender.validation import validate_path
 from recommender.vocab import SUPPORTS, R
 
@@ -56,7 +55,7 @@ from recommender.vocab import SUPPORTS, R
 n_runners = 2000  # runners drawn (seeded sample; 2000 = the whole cohort)
 pain_only = True  # cluster only the runners reporting knee pain (the product's audience)
 k_min, k_max = 2, 8  # candidate numbers of clusters
-n_check = 20  # runners on which score_chunk's first pick is checked against recommend()
+n_check = 20  # runners on which rank_catalog's first pick is checked against recommend()
 seed = 42
 
 
@@ -78,8 +77,8 @@ pl.Config.set_tbl_cols(16)
 pl.Config.set_fmt_str_lengths(120)
 ROOT = find_root(Path.cwd().resolve())
 catalog = load_catalog(ROOT / "data" / "shoes.csv")
-report = validate_path(ROOT / "data" / "runners.csv", "runners", catalog=catalog.path)
-cohort = report.frame.drop(ROW)
+report = validate_path(ROOT / "data" / "runners.csv", "runners", catalog=catalog)
+cohort = report.frame
 drawn = cohort.sample(n=min(n_runners, cohort.height), seed=seed).sort(R.runner_id)
 runners = drawn.filter(pl.col(R.knee_pain).fill_null(False)) if pain_only else drawn
 print(f"{drawn.height} runners sampled of {cohort.height} valid "
@@ -224,20 +223,13 @@ display(alt.Chart(points).mark_circle(size=14, opacity=0.55)
 # %% [markdown]
 # ## What the engine recommends per cluster
 #
-# The plan for every runner at once (`plan.evaluate`), and the top shoe from `score_chunk`
-# over the whole catalog offered in every runner's size and width at MSRP.
+# The plan for every runner at once (`plan.evaluate`), and the top shoe from
+# `batch.rank_catalog`: the same rules over the whole catalog, stock ignored.
 
 # %%
 features = derive(runners, catalog.frame)
 plans = plan.evaluate(features).join(runners.select(R.runner_id, "cluster"), on=R.runner_id)
-every_size = (catalog.frame.select("shoe_id", pl.col("widths").alias("width")).explode("width")
-              .join(runners.select(pl.col(R.shoe_size_us).alias("size_us")).unique(), how="cross")
-              .with_columns(pl.format("ALL-{}-{}-{}", "shoe_id", "width", "size_us").alias("sku"),
-                            pl.lit(1, dtype=pl.Int64).alias("quantity"),
-                            pl.lit(None, dtype=pl.Float64).alias("price_usd"),
-                            pl.lit(None, dtype=pl.String).alias("store_id")))
-offers = prepare_offers(every_size, catalog)
-first = score_chunk(runners, offers, catalog.frame, top=1).select(
+first = rank_catalog(runners.drop("cluster"), catalog, top=1).select(
     R.runner_id, pl.col("shoe_id").alias("top_shoe"), pl.col("support").alias("top_support"),
     pl.col("drop_mm").alias("top_drop"))
 per_runner = plans.join(first, on=R.runner_id, how="left").with_columns(
@@ -252,7 +244,7 @@ agree = sum(
          for row in check.drop("cluster").iter_rows(named=True)),
         check.select(R.runner_id).join(first, on=R.runner_id, how="left")["top_shoe"],
         strict=True))
-print(f"score_chunk first pick = recommend() first pick for {agree} of {check.height} runners")
+print(f"rank_catalog first pick = recommend() first pick for {agree} of {check.height} runners")
 
 # %%
 per_cluster = (per_runner.group_by("cluster")

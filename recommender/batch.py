@@ -79,19 +79,41 @@ def score_chunk(runners: pl.DataFrame, offers: pl.DataFrame, catalog: pl.DataFra
 
     Runners are scored :data:`SCORE_SLICE` at a time, so memory depends on the slice, not
     on the chunk: about 60 in-stock offers per size and width make ~50 pairs per runner."""
-    if runners.height > SCORE_SLICE:
-        parts = [_score_slice(runners.slice(i, SCORE_SLICE), offers, catalog, top, weights)
-                 for i in range(0, runners.height, SCORE_SLICE)]
-        return pl.concat(parts).sort(R.runner_id, "rank")
-    return _score_slice(runners, offers, catalog, top, weights)
-
-
-def _score_slice(runners: pl.DataFrame, offers: pl.DataFrame, catalog: pl.DataFrame, top: int,
-                 weights: Mapping[str, float] | None) -> pl.DataFrame:
-    feats = _prune(derive(runners, catalog), R.shoe_size_us, R.width, F.referral)
     shoes = _prune(offers.lazy(), _OFFER_SIZE, _OFFER_WIDTH, InvCol.sku, S.support, S.drop_mm)
-    pairs = feats.join(shoes, left_on=[R.shoe_size_us, R.width],
-                       right_on=[_OFFER_SIZE, _OFFER_WIDTH], how="inner")
+    return _ranked_in_slices(runners, catalog, shoes, top, weights, in_stock=True)
+
+
+def rank_catalog(runners: pl.DataFrame, catalog: Catalog | pl.DataFrame, top: int | None = None,
+                 weights: Mapping[str, float] | None = None) -> pl.DataFrame:
+    """Validated runners × the whole catalog, stock ignored: every runner's eligible shoes
+    ranked by the same rules as ``recommend`` (all versions of a model kept). Columns
+    ``runner_id, rank, shoe_id, score, support, drop_mm, gate_locked, referral``; ``top``
+    keeps the first N per runner (default: all). For cohort analysis and the runners a
+    store cannot serve."""
+    frame = catalog.frame if isinstance(catalog, Catalog) else catalog
+    shoes = _prune(frame.lazy().with_columns(pl.col(S.msrp_usd).alias(P.price)), S.support,
+                   S.drop_mm)
+    out = _ranked_in_slices(runners, frame, shoes, top or frame.height, weights, in_stock=False)
+    return out.drop(InvCol.sku)
+
+
+def _ranked_in_slices(runners: pl.DataFrame, catalog: pl.DataFrame, shoes: pl.LazyFrame,
+                      top: int, weights: Mapping[str, float] | None, *, in_stock: bool
+                      ) -> pl.DataFrame:
+    parts = [_rank_slice(runners.slice(i, SCORE_SLICE), catalog, shoes, top, weights, in_stock)
+             for i in range(0, max(runners.height, 1), SCORE_SLICE)]
+    return pl.concat(parts).sort(R.runner_id, "rank") if len(parts) > 1 else parts[0]
+
+
+def _rank_slice(runners: pl.DataFrame, catalog: pl.DataFrame, shoes: pl.LazyFrame, top: int,
+                weights: Mapping[str, float] | None, in_stock: bool) -> pl.DataFrame:
+    feats = _prune(derive(runners, catalog), R.shoe_size_us, R.width, F.referral)
+    if in_stock:  # the runner's own size and width only
+        pairs = feats.join(shoes, left_on=[R.shoe_size_us, R.width],
+                           right_on=[_OFFER_SIZE, _OFFER_WIDTH], how="inner")
+    else:
+        pairs = feats.join(shoes.with_columns(pl.lit(None, pl.String).alias(InvCol.sku)),
+                           how="cross")
     scored = score_pairs(pairs, weights).filter(pl.col(P.eligible))
     ranked = scored.select(
         R.runner_id, S.shoe_id, InvCol.sku, P.score, S.support, S.drop_mm,
@@ -387,14 +409,10 @@ def nearest_alternatives(runners: pl.DataFrame, catalog: pl.DataFrame, stocked: 
     """For runners with no in-stock match: their segment, their best catalog pick (same
     rules, stock ignored) and the in-stock model (any size) nearest to it in spec
     (``similarity``), among the shoes eligible for them — never a locked stability shoe."""
-    feats = derive(runners, catalog)
-    segs = feats.select(R.runner_id, *segment_exprs())
-    shoes = _prune(catalog.lazy().with_columns(pl.col(S.msrp_usd).alias(P.price)))
-    pairs = _prune(feats).join(shoes, how="cross")
-    elig = score_pairs(pairs).filter(pl.col(P.eligible)).select(R.runner_id, S.shoe_id, P.score)
-    best = elig.sort([R.runner_id, P.score, S.shoe_id], descending=[False, True, False]) \
-        .group_by(R.runner_id, maintain_order=True).first() \
-        .select(R.runner_id, pl.col(S.shoe_id).alias("best_catalog_pick"))
+    segs = derive(runners, catalog).select(R.runner_id, *segment_exprs())
+    elig = rank_catalog(runners, catalog).lazy()
+    best = elig.filter(pl.col("rank") == 1).select(
+        R.runner_id, pl.col(S.shoe_id).alias("best_catalog_pick"))
     near = best.join(distances.lazy(), left_on="best_catalog_pick", right_on=S.shoe_id) \
         .join(elig.select(R.runner_id, pl.col(S.shoe_id).alias("other_id")),
               on=[R.runner_id, "other_id"]) \

@@ -78,9 +78,11 @@ def _has(col: str, item: str) -> pl.Expr:
 
 
 def num(expr: pl.Expr) -> pl.Expr:
-    """A number as text: ``6`` not ``6.0``; one decimal otherwise."""
-    return (pl.when(expr.round(0) == expr).then(expr.round(0).cast(pl.Int64).cast(pl.String))
-            .otherwise(expr.round(1).cast(pl.String)))
+    """A number as text, as a person writes it: ``6`` not ``6.0``, ``6.5``, ``129.99``
+    (at most two decimals)."""
+    r = expr.round(2)
+    return (pl.when(r.round(0) == r).then(r.round(0).cast(pl.Int64).cast(pl.String))
+            .otherwise(r.cast(pl.String)))
 
 
 class F:
@@ -143,7 +145,7 @@ GATE_CRITERIA: tuple[Criterion, ...] = (
         pl.col(R.single_leg_balance_s).fill_null(BALANCE_MIN_S) >= BALANCE_MIN_S,
         pl.format(f"{int(BALANCE_MIN_S)} s of "
                   "single-leg balance on the painful leg, eyes open (you held {} s)",
-                  num((pl.col(R.single_leg_balance_s) * 10).floor() / 10)),
+                  num((pl.col(R.single_leg_balance_s) * 100).floor() / 100)),
         cite("article"),
     ),
 )

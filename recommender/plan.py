@@ -21,6 +21,7 @@ EXERCISE = "exercise:"
 TARGETS = "targets:"
 GATE_UNMET = "gate_unmet"
 REFERRAL_REASONS = "referral_reasons"
+GATE = "gate:"  # one boolean column per gate criterion: met or not
 SUPPORT_NEED_TEXTS = "support_needs"
 
 
@@ -36,6 +37,8 @@ def _plan_exprs() -> list[pl.Expr]:
         _texts([(~c.met, c.unmet) for c in GATE_CRITERIA]).alias(GATE_UNMET),
         _texts([(n.when, n.evidence) for n in SUPPORT_NEEDS]).alias(SUPPORT_NEED_TEXTS),
     ]
+    for c in GATE_CRITERIA:
+        exprs.append(c.met.fill_null(False).alias(f"{GATE}{c.id}"))
     for cause in CAUSES:
         evidence = _texts([(t.when, t.evidence) for t in cause.triggers])
         exprs.append(evidence.alias(f"{EVIDENCE}{cause.id}"))

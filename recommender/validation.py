@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from .catalog import Catalog, load_catalog
 from .io import ReadProblem, read_raw, validate_raw
+from .tables import ROW
 
 
 @dataclass(frozen=True)
@@ -17,7 +19,7 @@ class Report:
     kind: str
     n_rows: int
     problems: pl.DataFrame  # file, row, column, value, rule
-    frame: pl.DataFrame  # the valid rows, typed
+    frame: pl.DataFrame  # the valid rows, typed (``row`` holds each one's row number)
 
     @property
     def ok(self) -> bool:
@@ -38,7 +40,7 @@ class Report:
 
 
 def validate_path(path: str | os.PathLike[str], kind: str,
-                  catalog: str | os.PathLike[str] | None = None) -> Report:
+                  catalog: Catalog | str | os.PathLike[str] | None = None) -> Report:
     """Validate ``path`` as ``kind``. Inventory shoe_ids and runners' current shoe_ids are
     checked against the catalog (default: the shipped one). A file that cannot be used at
     all raises :class:`ReadProblem`."""
@@ -50,8 +52,7 @@ def validate_path(path: str | os.PathLike[str], kind: str,
         raise ReadProblem(path, "has a header but no data rows")
     ids = None
     if kind != "shoes":
-        from .catalog import load_catalog
-
-        ids = load_catalog(catalog).ids
+        cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
+        ids = cat.ids
     result = validate_raw(raw, kind, file=path, catalog_ids=ids)
-    return Report(path, kind, result.n_rows, result.problems, result.frame)
+    return Report(path, kind, result.n_rows, result.problems, result.frame.drop(ROW))

@@ -216,3 +216,35 @@ def test_progress_callback_counts_every_runner_row(tmp_path: Path, small_case, c
     score_inventory(small_case["inv"], small_case["runners"], tmp_path / "s.parquet",
                     catalog=catalog, progress=False, on_progress=lambda d, t: seen.append((d, t)))
     assert seen and seen[-1] == (4, 4)
+
+
+def test_rank_catalog_matches_recommend(catalog) -> None:
+    from recommender.batch import rank_catalog
+    from recommender.profile import profiles_to_frame
+
+    profiles = [parse_profile(p) for p in (
+        {"runner_id": "a", "knee": {"pain": True}, "gait": {"foot_strike": "heel"},
+         "current_shoe": {"drop_mm": 12}},
+        {"runner_id": "b", "strength": {"status": "strong"}, "gait": {"arch": "flat"},
+         "running": {"terrain": "trail"}},
+        {"runner_id": "c", "width": "extra_wide", "preferences": {"max_price_usd": 130}})]
+    ranked = rank_catalog(profiles_to_frame(profiles), catalog)
+    for prof in profiles:
+        mine = ranked.filter(pl.col("runner_id") == prof.runner_id).sort("rank")
+        single = recommend(prof, catalog=catalog, top=len(catalog), one_per_model=False)
+        assert mine["shoe_id"].to_list() == [r.shoe_id for r in single.recommendations]
+        assert mine["score"].to_list() == [r.score for r in single.recommendations]
+    assert ranked.filter(pl.col("gate_locked") & (pl.col("support") != "neutral")).height == 0
+
+
+def test_plan_has_one_column_per_gate_criterion(catalog) -> None:
+    from recommender.features import derive
+    from recommender.knowledge import GATE_CRITERIA
+    from recommender.plan import GATE, evaluate
+    from recommender.profile import profiles_to_frame
+
+    frame = profiles_to_frame([parse_profile({"runner_id": "x", "strength": {
+        "weeks_consistent": 8, "single_leg_balance_s": 12}})])
+    row = evaluate(derive(frame, catalog.frame)).row(0, named=True)
+    got = {c.id: row[f"{GATE}{c.id}"] for c in GATE_CRITERIA}
+    assert got == {"strength_time": True, "single_leg_squat": True, "single_leg_balance": False}
