@@ -19,6 +19,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/python -m pytest --nbmake notebooks/ -q
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
