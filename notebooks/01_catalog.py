@@ -33,7 +33,7 @@ import altair as alt
 import polars as pl
 from IPython.display import Markdown, display
 
-from recommender import load_catalog
+from recommender import DATA_DIR, load_catalog
 from recommender.knowledge import num
 from recommender.vocab import STACK_DROP_TOLERANCE_MM, SUPPORTS
 
@@ -49,21 +49,13 @@ price_tolerance_usd = 1.0
 
 
 # %%
-def find_root(start: Path) -> Path:
-    """The repository root: the first folder up from ``start`` holding the package."""
-    for folder in (start, *start.parents):
-        if (folder / "pyproject.toml").is_file() and (folder / "recommender").is_dir():
-            return folder
-    raise FileNotFoundError(f"no gaitkeeper checkout above {start}")
-
-
 pl.Config.set_tbl_rows(30)
 pl.Config.set_tbl_cols(16)
 pl.Config.set_fmt_str_lengths(60)
-ROOT = find_root(Path.cwd().resolve())
+ROOT = DATA_DIR.parent  # the checkout the library runs from
 REFERENCE = Path(reference_path)
 REFERENCE = (REFERENCE if REFERENCE.is_absolute() else ROOT / REFERENCE).resolve()
-catalog = load_catalog(ROOT / "data" / "shoes.csv")
+catalog = load_catalog(DATA_DIR / "shoes.csv")
 shoes = catalog.frame
 print(f"catalog {catalog.path}: {len(catalog)} models, version {catalog.version}")
 print(f"reference file: {REFERENCE} ({'found' if REFERENCE.is_file() else 'NOT FOUND'})")

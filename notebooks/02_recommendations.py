@@ -29,13 +29,12 @@
 # drop need), so the numbers line up with the store's coverage report.
 
 # %%
-from pathlib import Path
 
 import altair as alt
 import polars as pl
 from IPython.display import Markdown, display
 
-from recommender import load_catalog, plan, recommend
+from recommender import DATA_DIR, load_catalog, plan, recommend
 from recommender.batch import SEGMENTS, segment_exprs
 from recommender.features import derive
 from recommender.knowledge import CAUSES, CUES, EXERCISES, GATE_CRITERIA, GATE_RULE_ID, F
@@ -52,14 +51,6 @@ seed = 20261125
 
 
 # %%
-def find_root(start: Path) -> Path:
-    """The repository root: the first folder up from ``start`` holding the package."""
-    for folder in (start, *start.parents):
-        if (folder / "pyproject.toml").is_file() and (folder / "recommender").is_dir():
-            return folder
-    raise FileNotFoundError(f"no gaitkeeper checkout above {start}")
-
-
 def share(expr: pl.Expr) -> pl.Expr:
     """Share of rows where a boolean column is true (nulls count as false)."""
     return expr.fill_null(False).mean()
@@ -71,14 +62,13 @@ def pct(x: float | None) -> str:
 
 pl.Config.set_tbl_rows(30)
 pl.Config.set_tbl_cols(16)
-ROOT = find_root(Path.cwd().resolve())
-catalog = load_catalog(ROOT / "data" / "shoes.csv")
+catalog = load_catalog(DATA_DIR / "shoes.csv")
 
 # %% [markdown]
 # ## The cohort, read and validated by the library
 
 # %%
-report = validate_path(ROOT / "data" / "runners.csv", "runners", catalog=catalog.path)
+report = validate_path(DATA_DIR / "runners.csv", "runners", catalog=catalog)
 print(report.render(limit=10))
 runners = report.frame
 print(f"{runners.height} valid runners of {report.n_rows} rows; "

@@ -37,7 +37,7 @@ import altair as alt
 import polars as pl
 from IPython.display import Markdown, display
 
-from recommender import load_catalog, score_inventory
+from recommender import DATA_DIR, load_catalog, score_inventory
 from recommender.batch import load_inventory, prepare_offers, score_chunk
 from recommender.io import write_table
 from recommender.validation import validate_path
@@ -52,14 +52,6 @@ seed = 7
 
 
 # %%
-def find_root(start: Path) -> Path:
-    """The repository root: the first folder up from ``start`` holding the package."""
-    for folder in (start, *start.parents):
-        if (folder / "pyproject.toml").is_file() and (folder / "recommender").is_dir():
-            return folder
-    raise FileNotFoundError(f"no gaitkeeper checkout above {start}")
-
-
 def pct(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.1f} %"
 
@@ -67,9 +59,8 @@ def pct(x: float | None) -> str:
 pl.Config.set_tbl_rows(30)
 pl.Config.set_tbl_cols(16)
 pl.Config.set_fmt_str_lengths(60)
-ROOT = find_root(Path.cwd().resolve())
-INVENTORY = ROOT / "data" / "inventory_sample.csv"
-catalog = load_catalog(ROOT / "data" / "shoes.csv")
+INVENTORY = DATA_DIR / "inventory_sample.csv"
+catalog = load_catalog(DATA_DIR / "shoes.csv")
 
 # %% [markdown]
 # ## The store's inventory (validated by the library)
@@ -98,7 +89,7 @@ display(stock_support)
 # ## Batch scoring: `score_inventory`
 
 # %%
-report = validate_path(ROOT / "data" / "runners.csv", "runners", catalog=catalog.path)
+report = validate_path(DATA_DIR / "runners.csv", "runners", catalog=catalog)
 cohort = report.frame
 runners = cohort.sample(n=min(n_runners, cohort.height), seed=seed).sort(R.runner_id)
 with tempfile.TemporaryDirectory(prefix="gaitkeeper-nb03-") as workdir:

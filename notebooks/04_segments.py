@@ -29,7 +29,6 @@
 # table (`profile.RUNNER_SPECS`), so the encoding follows the schema.
 
 # %%
-from pathlib import Path
 
 import altair as alt
 import numpy as np
@@ -43,7 +42,7 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from recommender import load_catalog, plan, recommend
+from recommender import DATA_DIR, load_catalog, plan, recommend
 from recommender.batch import rank_catalog
 from recommender.features import derive
 from recommender.knowledge import CAUSES, F
@@ -60,14 +59,6 @@ seed = 42
 
 
 # %%
-def find_root(start: Path) -> Path:
-    """The repository root: the first folder up from ``start`` holding the package."""
-    for folder in (start, *start.parents):
-        if (folder / "pyproject.toml").is_file() and (folder / "recommender").is_dir():
-            return folder
-    raise FileNotFoundError(f"no gaitkeeper checkout above {start}")
-
-
 def pct(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.1f} %"
 
@@ -75,9 +66,8 @@ def pct(x: float | None) -> str:
 pl.Config.set_tbl_rows(30)
 pl.Config.set_tbl_cols(16)
 pl.Config.set_fmt_str_lengths(120)
-ROOT = find_root(Path.cwd().resolve())
-catalog = load_catalog(ROOT / "data" / "shoes.csv")
-report = validate_path(ROOT / "data" / "runners.csv", "runners", catalog=catalog)
+catalog = load_catalog(DATA_DIR / "shoes.csv")
+report = validate_path(DATA_DIR / "runners.csv", "runners", catalog=catalog)
 cohort = report.frame
 drawn = cohort.sample(n=min(n_runners, cohort.height), seed=seed).sort(R.runner_id)
 runners = drawn.filter(pl.col(R.knee_pain).fill_null(False)) if pain_only else drawn

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .catalog import Catalog, CatalogError, load_catalog
+from .catalog import DATA_DIR, Catalog, CatalogError, load_catalog
 from .engine import Recommendation, recommend
 from .profile import Profile, ProfileError, load_profile, parse_profile
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "DATA_DIR",
     "Catalog",
     "CatalogError",
     "Profile",

@@ -19,7 +19,9 @@ from .io import ReadProblem, file_hash, read_raw
 from .tables import ROW, coerce
 from .vocab import SHOE_SPECS, S
 
-DEFAULT_CATALOG = Path(__file__).resolve().parent.parent / "data" / "shoes.csv"
+#: The shipped data folder (catalog, sample cohort and inventory, example profiles).
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_CATALOG = DATA_DIR / "shoes.csv"
 
 
 class CatalogError(ValueError):
