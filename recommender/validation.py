@@ -25,16 +25,18 @@ class Report:
     def ok(self) -> bool:
         return self.problems.height == 0
 
-    def render(self, limit: int = 200) -> str:
+    def render(self, limit: int | None = None) -> str:
+        """Every problem, one line each (or the first ``limit``)."""
         bad_rows = self.problems.get_column("row").drop_nulls().n_unique()
         lines = [f"{self.file}: {self.problems.height} problem(s) in {bad_rows} of "
                  f"{self.n_rows} row(s) ({self.kind})"]
-        for r in self.problems.head(limit).iter_rows(named=True):
+        shown = self.problems if limit is None else self.problems.head(limit)
+        for r in shown.iter_rows(named=True):
             line = f" (line {r['row'] + 1})" if self.file.lower().endswith(".csv") else ""
             where = "file" if r["row"] is None else f"row {r['row']}{line}"
             value = "" if r["value"] is None else f" — value {r['value'][:80]!r}"
             lines.append(f"  {where}, column {r['column']}: {r['rule']}{value}")
-        if self.problems.height > limit:
+        if limit is not None and self.problems.height > limit:
             lines.append(f"  … and {self.problems.height - limit} more")
         return "\n".join(lines)
 

@@ -22,7 +22,8 @@ def validate_cmd(
     kind: TableKind = typer.Option(..., "--kind", help="What the file holds."),
     catalog: Path | None = typer.Option(
         None, "--catalog", help="Catalog for shoe_id checks (default: the shipped one)."),
-    limit: int = typer.Option(200, "--limit", min=1, help="Show at most this many problems."),
+    limit: int = typer.Option(0, "--limit", min=0,
+                              help="Show at most this many problems (0: every one)."),
 ) -> None:
     """Check a file against its schema; exit 0 when valid, 2 with every problem when not."""
     from ..validation import validate_path
@@ -31,7 +32,7 @@ def validate_cmd(
     if report.ok:
         typer.echo(f"{path}: valid — {report.n_rows} row(s) of {kind.value}")
         return
-    typer.echo(report.render(limit=limit), err=True)
+    typer.echo(report.render(limit=limit or None), err=True)
     raise typer.Exit(EXIT_BAD_INPUT)
 
 
