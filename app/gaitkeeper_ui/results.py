@@ -13,7 +13,7 @@ import streamlit as st
 from recommender.app_support import split_exclusions
 from recommender.catalog import Catalog
 from recommender.engine import Recommendation
-from recommender.knowledge import GATE_WEEKS
+from recommender.knowledge import GATE_WEEKS, SAME_MODEL_RULE_ID
 from recommender.profile import Profile, profile_to_dict
 from recommender.report import render_markdown
 
@@ -124,9 +124,13 @@ def render_locked(rec: Recommendation, cat: Catalog) -> None:
             st.dataframe(frame, hide_index=True, height=250)
     else:
         st.markdown("Nothing is locked by the strength gate.")
+    versions = others.pop(SAME_MODEL_RULE_ID, 0)
     if others:
         st.caption("Also left out by your answers: " + ", ".join(
             f"{n} by {humanize(rule)}" for rule, n in others.items()) + ".")
+    if versions:
+        st.caption(f"{versions} other version(s) of the models above are not listed: only "
+                   "the best-scoring version of each model is shown.")
 
 
 def render_plan(rec: Recommendation, cat: Catalog) -> None:
