@@ -14,6 +14,8 @@ from typing import Any
 
 import polars as pl
 
+from recommender.profile import set_path
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 PROFILES = DATA / "profiles"
@@ -112,11 +114,7 @@ def with_changes(profile: Mapping[str, Any], **changes: Any) -> dict[str, Any]:
     """A deep copy with dotted-path changes: ``with_changes(p, **{"strength.status": "strong"})``."""
     out = copy.deepcopy(dict(profile))
     for path, value in changes.items():
-        node = out
-        *heads, leaf = path.split(".")
-        for h in heads:
-            node = node.setdefault(h, {})
-        node[leaf] = value
+        set_path(out, path, value)
     return out
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import polars as pl
 from hypothesis import strategies as st
 
-from recommender.profile import FIELDS, FieldRef
+from recommender.profile import FIELDS, FieldRef, set_path
 
 from .helpers import CATALOG_CSV
 
@@ -65,11 +65,7 @@ def leaf_strategy(ref: FieldRef) -> st.SearchStrategy[Any]:
 def _nest(flat: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for path, value in flat.items():
-        node = out
-        *heads, leaf = path.split(".")
-        for h in heads:
-            node = node.setdefault(h, {})
-        node[leaf] = value
+        set_path(out, path, value)
     return out
 
 
