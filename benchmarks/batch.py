@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def one_run(n: int, workdir: str) -> dict:
     """Runs in a child process of its own: score the runners generated beforehand."""
     from recommender import load_catalog
-    from recommender.batch import score_inventory
+    from recommender.batch import score_inventory_files as score_inventory
 
     runners = Path(workdir) / f"runners_{n}.parquet"
     cat = load_catalog()
@@ -44,13 +44,13 @@ def pairs_and_ratio(sample: int = 300) -> dict:
     """Pairs per second of the vectorised path vs recommend() one runner at a time."""
     import polars as pl
 
-    from recommender import load_catalog, recommend
-    from recommender.batch import load_inventory, prepare_offers, score_chunk
-    from recommender.profile import profile_from_flat
+    from recommender import load_catalog, recommend, validate_path
+    from recommender.batch import prepare_offers, score_chunk
     from recommender.synth import synth_runners
+    from recommender.validate.profile import profile_from_flat
 
     cat = load_catalog()
-    inv, _, _ = load_inventory(str(ROOT / "data" / "inventory_sample.csv"), cat)
+    inv = validate_path(ROOT / "data" / "inventory_sample.csv", "inventory", cat).frame
     offers = prepare_offers(inv, cat)
     runners = synth_runners(50_000, seed=2)
     pairs = runners.join(offers, left_on=["shoe_size_us", "width"],

@@ -11,19 +11,16 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 import polars as pl
 
-from fuzz.invariants import VIOLATIONS, check
 from recommender import load_catalog
 from recommender.io import validate_raw
-from recommender.profile import RUNNER_SPECS
+from recommender.spec.profile import RUNNER_SPECS
 from recommender.synth import fuzz_runners
-from recommender.tables import with_row_numbers
+from recommender.testing.oracles import VIOLATIONS, check
+from recommender.validate.coerce import with_row_numbers
 
 
 def invalid_values_rejected(catalog_ids: list[str], n: int, seed: int) -> dict[str, int]:

@@ -34,8 +34,8 @@ import polars as pl
 from IPython.display import Markdown, display
 
 from recommender import DATA_DIR, load_catalog
-from recommender.knowledge import num
-from recommender.vocab import STACK_DROP_TOLERANCE_MM, SUPPORTS
+from recommender.rules import num
+from recommender.spec.vocab import STACK_DROP_TOLERANCE_MM, SUPPORTS
 
 # %% tags=["parameters"]
 # Where the public reference lives, relative to the repository root (or absolute).
@@ -136,7 +136,7 @@ display(support_summary)
 # ## 2. Spec consistency: heel − forefoot against the stated drop
 #
 # The catalog schema allows |heel − forefoot − drop| ≤ `STACK_DROP_TOLERANCE_MM` (taken
-# from `recommender.vocab`, not restated here); the residual shows how close each row is.
+# from `recommender.spec.vocab`, not restated here); the residual shows how close each row is.
 
 # %%
 consistency = shoes.select(

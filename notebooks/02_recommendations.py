@@ -34,13 +34,16 @@ import altair as alt
 import polars as pl
 from IPython.display import Markdown, display
 
-from recommender import DATA_DIR, load_catalog, plan, recommend
-from recommender.batch import SEGMENTS, segment_exprs
-from recommender.features import derive
-from recommender.knowledge import CAUSES, CUES, EXERCISES, GATE_CRITERIA, GATE_RULE_ID, F
-from recommender.profile import profile_from_flat, profiles_to_frame, replace
-from recommender.validation import validate_path
-from recommender.vocab import SUPPORTS, R
+from recommender import DATA_DIR, load_catalog, recommend, validate_path
+from recommender.batch import SEGMENTS
+from recommender.batch.coverage import segment_exprs
+from recommender.core import plan
+from recommender.core.features import derive
+from recommender.rules import CAUSES, CUES, EXERCISES, GATE_CRITERIA, GATE_RULE_ID
+from recommender.rules.expr import F
+from recommender.spec.profile import profiles_to_frame
+from recommender.spec.vocab import SUPPORTS, R
+from recommender.validate.profile import profile_from_flat, replace
 
 # %% tags=["parameters"]
 n_runners = 300  # runners given a full recommend() (seeded sample of the cohort)

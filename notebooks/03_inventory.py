@@ -19,13 +19,14 @@
 # `data/inventory_sample.csv` is a SYNTHETIC store; `data/runners.csv` its (synthetic)
 # customers. This notebook
 #
-# 1. batch-scores the inventory against the cohort with `score_inventory` (into a
-#    temporary folder) and reads its outputs (matches, coverage, unmatched, rejects);
+# 1. batch-scores the inventory against the cohort with `score_inventory` (a
+#    `BatchResult` in memory: matches, coverage, unmatched, rejects), and writes it once
+#    with `write_outputs` into a temporary folder to show the files a store receives;
 # 2. finds the under-served segments in the coverage report;
 # 3. chooses, greedily, K models to stock that reach the most runners. "Reached" means the
 #    runner has at least one *eligible* model in their size and width (and, in a stricter
 #    reading, one of their own top-ranked models) — eligibility and ranking are the
-#    library's (`batch.score_chunk` over a hypothetical offer of every catalog model in
+#    library's (`score_inventory` over a hypothetical inventory of every catalog model in
 #    every size and width the store carries). Only the set cover is done here, in plain
 #    Python: that is analysis, not a rule.
 
@@ -37,11 +38,14 @@ import altair as alt
 import polars as pl
 from IPython.display import Markdown, display
 
-from recommender import DATA_DIR, load_catalog, score_inventory
-from recommender.batch import load_inventory, prepare_offers, score_chunk
-from recommender.io import write_table
-from recommender.validation import validate_path
-from recommender.vocab import SUPPORTS, R
+from recommender import (
+    DATA_DIR,
+    load_catalog,
+    score_inventory,
+    validate_path,
+    write_outputs,
+)
+from recommender.spec.vocab import SUPPORTS, R
 
 # %% tags=["parameters"]
 n_runners = 2000  # customers scored (seeded sample of data/runners.csv; 2000 = all)
@@ -66,7 +70,9 @@ catalog = load_catalog(DATA_DIR / "shoes.csv")
 # ## The store's inventory (validated by the library)
 
 # %%
-inventory, inventory_problems, inventory_rows = load_inventory(str(INVENTORY), catalog)
+inventory_report = validate_path(INVENTORY, "inventory", catalog=catalog)
+inventory, inventory_problems = inventory_report.frame, inventory_report.problems
+inventory_rows = inventory_report.n_rows
 in_stock = inventory.filter(pl.col("quantity") > 0)
 store = {
     "rows": inventory_rows,
@@ -92,19 +98,16 @@ display(stock_support)
 report = validate_path(DATA_DIR / "runners.csv", "runners", catalog=catalog)
 cohort = report.frame
 runners = cohort.sample(n=min(n_runners, cohort.height), seed=seed).sort(R.runner_id)
+result = score_inventory(INVENTORY, runners, catalog=catalog, top=top)
+summary = result.summary
+scored, coverage, unmatched, rejects = (result.scored, result.coverage, result.unmatched,
+                                        result.rejects)
 with tempfile.TemporaryDirectory(prefix="gaitkeeper-nb03-") as workdir:
-    runners_file = Path(workdir) / "runners.parquet"
-    write_table(runners, runners_file)
-    out = Path(workdir) / "scored.parquet"
-    summary = score_inventory(INVENTORY, runners_file, out, catalog=catalog, top=top,
-                              progress=False)
-    scored = pl.read_parquet(out)
-    coverage = pl.read_csv(summary.outputs["coverage"])
-    unmatched = pl.read_csv(summary.outputs["unmatched"], infer_schema_length=None)
-    rejects = pl.read_csv(summary.outputs["rejects"], infer_schema_length=None)
+    written = write_outputs(result, Path(workdir) / "scored.parquet")
+    sizes = {Path(p).name: Path(p).stat().st_size for p in written.values()}
 print(summary.text())
-print(f"outputs (read, then removed with the temporary folder): "
-      f"{', '.join(Path(p).name for p in summary.outputs.values())}; "
+print(f"outputs (written, then removed with the temporary folder): "
+      f"{', '.join(f'{name} ({size:,} B)' for name, size in sizes.items())}; "
       f"{rejects.height} rejected input cells")
 display(scored.head(10))
 
@@ -122,7 +125,7 @@ display(top1.group_by("gate_locked", "support").agg(pl.len().alias("runners"))
 # %% [markdown]
 # ## Coverage: which segments are under-served?
 #
-# `<out>.coverage.csv` gives, per segment value, the runners and those with at least one
+# `BatchResult.coverage` (written as `<out>.coverage.csv`) gives, per segment value, the runners and those with at least one
 # in-stock match. Bars left of the dashed line (the whole cohort) are under-served.
 
 # %%
@@ -149,7 +152,7 @@ under_served = by_segment.filter(pl.col("under-served")).sort("share")
 display(under_served)
 
 # %% [markdown]
-# Runners without any in-stock match (`<out>.unmatched.csv`): why, and which catalog
+# Runners without any in-stock match (`BatchResult.unmatched`, `<out>.unmatched.csv`): why, and which catalog
 # models would have served them best.
 
 # %%
@@ -167,8 +170,9 @@ display(wanted.head(10))
 # ## Which K models to stock? Greedy set cover
 #
 # Hypothetical offer: every catalog model in every (size, width) the store carries today,
-# in the widths the model is made in, at MSRP. `score_chunk` with `top` = catalog size
-# returns every eligible in-size match per runner, ranked by the library's score. Two
+# in the widths the model is made in, at MSRP. `score_inventory` over that inventory with
+# `top` = catalog size returns every eligible in-size match per runner, ranked by the
+# library's score. Two
 # definitions of "reached" are covered:
 #
 # - **eligible** (the store's coverage report): at least one eligible model in size;
@@ -187,18 +191,18 @@ hypothetical = (catalog.frame.select("shoe_id", pl.col("widths").alias("width"))
                               pl.lit(None, dtype=pl.Float64).alias("price_usd"),
                               pl.lit(None, dtype=pl.String).alias("store_id"))
                 .select(inventory.columns))
-offers = prepare_offers(hypothetical, catalog)
-ranked = score_chunk(runners, offers, catalog.frame, top=len(catalog)).select(
+ranked = score_inventory(hypothetical, runners, catalog=catalog, top=len(catalog),
+                         inventory_name="hypothetical inventory").scored.select(
     R.runner_id, "shoe_id", "rank")
 pair_sets = {"eligible": ranked, "good": ranked.filter(pl.col("rank") <= good_rank)}
 # the eligible pairs for what is in stock today (store prices, stocked sizes only); a
 # store discount can make a model eligible that is over a runner's budget at MSRP
-stocked = score_chunk(runners, prepare_offers(inventory, catalog), catalog.frame,
-                      top=len(catalog)).select(R.runner_id, "shoe_id")
+stocked = score_inventory(inventory, runners, catalog=catalog, top=len(catalog),
+                          inventory_name=INVENTORY.name).scored.select(R.runner_id, "shoe_id")
 today = {"eligible": stocked[R.runner_id].n_unique() / runners.height,
          "good": pair_sets["good"].join(stocked, on=[R.runner_id, "shoe_id"])[R.runner_id]
          .n_unique() / runners.height}
-print(f"{offers.height} hypothetical offers; {ranked.height} eligible (runner, model) pairs; "
+print(f"{hypothetical.height} hypothetical SKUs; {ranked.height} eligible (runner, model) pairs; "
       f"in stock today: eligible {pct(today['eligible'])} (score_inventory said "
       f"{pct(overall['share'])}), good {pct(today['good'])}")
 

@@ -42,13 +42,14 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from recommender import DATA_DIR, load_catalog, plan, recommend
-from recommender.batch import rank_catalog
-from recommender.features import derive
-from recommender.knowledge import CAUSES, F
-from recommender.profile import RUNNER_SPECS, profile_from_flat
-from recommender.validation import validate_path
-from recommender.vocab import SUPPORTS, R
+from recommender import DATA_DIR, load_catalog, rank_catalog, recommend, validate_path
+from recommender.core import plan
+from recommender.core.features import derive
+from recommender.rules import CAUSES
+from recommender.rules.expr import F
+from recommender.spec.profile import RUNNER_SPECS
+from recommender.spec.vocab import SUPPORTS, R
+from recommender.validate.profile import profile_from_flat
 
 # %% tags=["parameters"]
 n_runners = 2000  # runners drawn (seeded sample; 2000 = the whole cohort)

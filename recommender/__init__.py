@@ -6,45 +6,66 @@ hip, glute and core work is established. The curated public API:
 - :func:`recommend` — one runner's profile → the complete, explained answer (SPEC §4)
 - :func:`load_catalog` — the validated shoe catalog
 - :func:`parse_profile`, :func:`load_profile` — profile JSON → typed :class:`Profile`
-- :func:`score_inventory` — batch scoring of a store's inventory (SPEC §6)
+- :func:`score_inventory` — batch scoring of a store's inventory (SPEC §6), frames or paths
+  in, a :class:`~recommender.batch.BatchResult` out; :func:`write_outputs` writes one
+- :func:`rank_catalog` — a cohort's eligible shoes ranked by the same rules
+- :func:`plan_cohort` — every runner's plan as a typed :class:`CohortPlan`
 - :func:`similar_shoes`, :class:`ShoeScorer` — scikit-learn similarity and tunable scorer
+- :func:`validate_path` — every problem of a file, named
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .catalog import DATA_DIR, Catalog, CatalogError, load_catalog
-from .engine import Recommendation, recommend
-from .profile import Profile, ProfileError, load_profile, parse_profile
+from .catalog import DATA_DIR, Catalog, load_catalog
+from .errors import CatalogError, GaitkeeperError, ProfileError, ReadProblem
+from .io.profile import load_profile
+from .recommend import Recommendation, recommend
+from .spec.profile import Profile
+from .validate.profile import parse_profile
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "DATA_DIR",
     "Catalog",
     "CatalogError",
+    "CohortPlan",
+    "GaitkeeperError",
     "Profile",
     "ProfileError",
+    "ReadProblem",
     "Recommendation",
     "ShoeScorer",
     "load_catalog",
     "load_profile",
     "parse_profile",
+    "plan_cohort",
+    "rank_catalog",
     "recommend",
     "score_inventory",
     "similar_shoes",
+    "validate_path",
+    "write_outputs",
 ]
+
+_LAZY = {  # heavier parts load only when asked for (fast command-line start-up)
+    "similar_shoes": "recommender.similarity",
+    "ShoeScorer": "recommender.similarity",
+    "score_inventory": "recommender.batch.run",
+    "write_outputs": "recommender.batch.run",
+    "rank_catalog": "recommender.cohort",
+    "plan_cohort": "recommender.cohort",
+    "CohortPlan": "recommender.cohort",
+    "validate_path": "recommender.cohort",
+}
 
 
 def __getattr__(name: str) -> Any:
-    # scikit-learn and the batch machinery load only when asked for (fast CLI start-up)
-    if name in ("similar_shoes", "ShoeScorer"):
-        from . import similarity
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'recommender' has no attribute {name!r}")
+    import importlib
 
-        return getattr(similarity, name)
-    if name == "score_inventory":
-        from .batch import score_inventory
-
-        return score_inventory
-    raise AttributeError(f"module 'recommender' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -3,8 +3,8 @@ mapping between questionnaire answers and the nested profile (SPEC §2.1), and t
 per-component points of a recommendation's score.
 
 No rule lives here: the profile fields, their choices and ranges come from
-:mod:`recommender.profile`, the score formula from :mod:`recommender.scoring`, the rule ids
-and texts from :mod:`recommender.knowledge`. The app only arranges them on screen.
+:mod:`recommender.spec.profile`, the score formula from :mod:`recommender.core.pairs`, the rule ids
+and texts from :mod:`recommender.rules`. The app only arranges them on screen.
 """
 
 from __future__ import annotations
@@ -14,14 +14,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .knowledge import GATE_RULE_ID, RED_FLAG_TEXT
-from .profile import BY_PATH, FIELDS, Profile, get_path, set_path
-from .vocab import ColumnSpec
+from .rules.gate import GATE_RULE_ID
+from .rules.referral import RED_FLAG_TEXT
+from .spec.profile import BY_PATH, FIELDS, Profile, get_path, set_path
+from .spec.vocab import ColumnSpec
 
 if TYPE_CHECKING:
     import polars as pl
 
-    from .engine import Excluded, Recommendation
+    from .recommend.result import Excluded, Recommendation
 
 #: Enum values that mean "not known": the questionnaire shows one "Don't know" answer
 #: instead, which omits the field (an omitted field means unknown, SPEC §2.1).
@@ -121,8 +122,8 @@ def score_points(rec: Recommendation, weights: Mapping[str, float] | None = None
     value, points``; one row per shoe × component, in rank then component order."""
     import polars as pl
 
-    from .knowledge import COMPONENT_NAMES
-    from .scoring import check_weights, combine
+    from .core.pairs import check_weights, combine
+    from .rules.components import COMPONENT_NAMES
 
     w = check_weights(weights)
     rows = [{"rank": i, "shoe_id": s.shoe_id, **{n: float(s.components[n]) for n in COMPONENT_NAMES}}

@@ -15,21 +15,14 @@ from pathlib import Path
 
 import polars as pl
 
-from .io import ReadProblem, file_hash, read_raw
-from .tables import ROW, coerce
-from .vocab import SHOE_SPECS, S
+from .errors import CatalogError, ReadProblem
+from .io import file_hash, read_raw
+from .spec.vocab import SHOE_SPECS, S
+from .validate.coerce import ROW, coerce, with_row_numbers
 
 #: The shipped data folder (catalog, sample cohort and inventory, example profiles).
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_CATALOG = DATA_DIR / "shoes.csv"
-
-
-class CatalogError(ValueError):
-    """The catalog cannot be used; ``problems`` lists every failure."""
-
-    def __init__(self, message: str, problems: pl.DataFrame | None = None):
-        self.problems = problems
-        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -54,8 +47,21 @@ def _cache_dir() -> Path:
     return Path(os.environ.get("GAITKEEPER_CACHE_DIR", Path.home() / ".cache" / "gaitkeeper"))
 
 
+def rules_version() -> str:
+    """A fingerprint of the rules a catalog is checked against: the column specs and the
+    validator's own source. Tightening any rule changes it, so a catalog that passed the
+    old rules is validated again."""
+    import hashlib
+
+    h = hashlib.sha256(repr(SHOE_SPECS).encode())
+    here = Path(__file__).resolve().parent / "validate"
+    for name in ("schemas.py", "messages.py", "coerce.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:12]
+
+
 def _marker(version: str) -> Path:
-    return _cache_dir() / f"catalog-valid-{version}"
+    return _cache_dir() / f"catalog-valid-{version}-{rules_version()}"
 
 
 _LOADED: dict[tuple[str, int, int], Catalog] = {}
@@ -73,7 +79,7 @@ def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
         return _LOADED[key]
     version = file_hash(p)
     try:
-        raw = read_raw(p)
+        raw = read_raw(p, "shoes")
     except ReadProblem as exc:
         raise CatalogError(str(exc)) from None
     if raw.height == 0:
@@ -81,7 +87,7 @@ def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
     if _marker(version).exists():
         frame, problems = coerce(raw, SHOE_SPECS, str(p))
     else:
-        from .schemas import validate_frame
+        from .validate.schemas import validate_frame
 
         try:
             result = validate_frame(raw, "shoes", file=str(p))
@@ -102,8 +108,7 @@ def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
 
 def catalog_from_frame(frame: pl.DataFrame, version: str = "in-memory") -> Catalog:
     """A catalog from an already-typed frame (tests, notebooks); validated with pandera."""
-    from .schemas import validate_frame
-    from .tables import with_row_numbers
+    from .validate.schemas import validate_frame
 
     result = validate_frame(with_row_numbers(frame), "shoes", file="(frame)")
     if result.problems.height:

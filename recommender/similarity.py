@@ -20,8 +20,8 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .catalog import Catalog, load_catalog
-from .knowledge import COMPONENT_NAMES, DEFAULT_WEIGHTS
-from .vocab import CUSHIONINGS, PLATES, SHOE_TERRAINS, SUPPORTS, S
+from .rules.components import COMPONENT_NAMES, DEFAULT_WEIGHTS
+from .spec.vocab import CUSHIONINGS, PLATES, SHOE_TERRAINS, SUPPORTS, S
 
 NUMERIC = [S.drop_mm, S.heel_stack_mm, S.forefoot_stack_mm, S.weight_g, S.msrp_usd]
 CATEGORICAL = [S.support, S.terrain, S.cushioning, S.plate]

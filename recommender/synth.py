@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from .profile import RUNNER_SPECS
-from .tables import frame_schema
-from .vocab import (
+from .spec.dtypes import frame_schema
+from .spec.profile import RUNNER_SPECS
+from .spec.vocab import (
     AGGRAVATORS,
     RED_FLAGS,
     TIGHT_MUSCLES,

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fuzz.invariants import VIOLATIONS, check
-from recommender.io import read_raw, validate_raw, write_table
+from recommender.io import read_raw, validate_raw
+from recommender.io.write import write_table
 from recommender.synth import fuzz_runners
+from recommender.testing.oracles import VIOLATIONS, check
 
 
 @settings(max_examples=25, deadline=None)
@@ -34,7 +35,7 @@ def test_flat_file_round_trip_loses_nothing(tmp_path_factory, catalog, seed: int
     runners = fuzz_runners(300, seed, catalog.ids)
     path = tmp_path_factory.mktemp("rt") / f"runners.{fmt}"
     write_table(runners, path)
-    result = validate_raw(read_raw(path), "runners", file=str(path), catalog_ids=catalog.ids)
+    result = validate_raw(read_raw(path, "runners"), "runners", file=str(path), catalog_ids=catalog.ids)
     assert result.ok, result.problems.head()
     back = result.frame.drop("__row")
     # CSV keeps 2 decimals of what was written; every value survives

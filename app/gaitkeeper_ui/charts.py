@@ -6,11 +6,11 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from recommender import Recommendation
 from recommender.app_support import score_points, split_exclusions
 from recommender.catalog import Catalog
-from recommender.engine import Recommendation
-from recommender.knowledge import COMPONENT_NAMES
-from recommender.vocab import S
+from recommender.rules import COMPONENT_NAMES
+from recommender.spec.vocab import S
 
 from .common import humanize, humanize_col
 

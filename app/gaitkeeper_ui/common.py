@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 import streamlit as st
 
-from recommender.catalog import Catalog, load_catalog
+from recommender import DATA_DIR, Catalog, load_catalog
 from recommender.io import read_raw
-from recommender.tables import ROW
-from recommender.vocab import S
+from recommender.spec.vocab import S
+from recommender.validate.coerce import ROW
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "data"
+DATA = DATA_DIR
 SAMPLE_INVENTORY = DATA / "inventory_sample.csv"
 SAMPLE_RUNNERS = DATA / "runners.csv"
 PROFILES = DATA / "profiles"
@@ -31,9 +29,9 @@ def catalog() -> Catalog:
 
 
 @st.cache_data(show_spinner=False)
-def sample_frame(path: str) -> pl.DataFrame:
+def sample_frame(path: str, kind: str) -> pl.DataFrame:
     """A shipped sample file as read by the library (all cells as text), for previews."""
-    return read_raw(path).drop(ROW)
+    return read_raw(path, kind).drop(ROW)
 
 
 @st.cache_data(show_spinner=False)

@@ -14,6 +14,7 @@ from typing import Any
 
 import streamlit as st
 
+from recommender import Profile, ProfileError, parse_profile
 from recommender.app_support import (
     RED_FLAG_LABELS,
     STEPS,
@@ -23,9 +24,9 @@ from recommender.app_support import (
     profile_to_answers,
 )
 from recommender.catalog import Catalog
-from recommender.knowledge import BALANCE_MIN_S, GATE_WEEKS
-from recommender.profile import Profile, ProfileError, parse_profile, profile_from_json
-from recommender.vocab import S
+from recommender.rules import BALANCE_MIN_S, GATE_WEEKS
+from recommender.spec.vocab import S
+from recommender.validate.profile import profile_from_json
 
 from .common import humanize, shoe_labels
 

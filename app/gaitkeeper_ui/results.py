@@ -10,12 +10,12 @@ import re
 import polars as pl
 import streamlit as st
 
+from recommender import Profile, Recommendation
 from recommender.app_support import split_exclusions
 from recommender.catalog import Catalog
-from recommender.engine import Recommendation
-from recommender.knowledge import GATE_WEEKS, SAME_MODEL_RULE_ID
-from recommender.profile import Profile, profile_to_dict
-from recommender.report import render_markdown
+from recommender.recommend.report import render_markdown
+from recommender.rules import GATE_WEEKS, SAME_MODEL_RULE_ID
+from recommender.spec.profile import profile_to_dict
 
 from . import charts
 from .common import DISCLAIMER, humanize, shoe_labels

@@ -1,4 +1,5 @@
-"""Uploaded files: kept in memory, written only under names the program chooses."""
+"""Uploaded files: kept in memory and read by the library in memory, named by the
+uploaded file's own name. Nothing is written to disk."""
 
 from __future__ import annotations
 
@@ -6,41 +7,36 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from recommender.io import CSV_SUFFIXES, PARQUET_SUFFIXES
+import polars as pl
+
+from recommender.io import SUFFIXES, read_raw, read_upload
+
+#: The suffixes the store page accepts (every format the library reads).
+UPLOAD_TYPES = [s.lstrip(".") for s in SUFFIXES]
 
 
 @dataclass(frozen=True)
 class Source:
-    """One input file: a shipped sample (``path``) or an upload (``data`` + ``suffix``)."""
+    """One input file: a shipped sample (``path``) or an upload (``data`` named ``label``)."""
 
     kind: str
     label: str
     path: str | None = None
     data: bytes | None = None
-    suffix: str = ".csv"
 
     @property
     def signature(self) -> str:
         if self.data is not None:
-            return f"{self.kind}:{hashlib.sha256(self.data).hexdigest()}"
+            return f"{self.kind}:{self.label}:{hashlib.sha256(self.data).hexdigest()}"
         return f"{self.kind}:{self.path}"
 
-    def materialise(self, directory: str) -> str:
-        """A path to read: the sample itself, or the upload written under a fixed name
-        chosen by the program (never the uploaded file's name)."""
-        if self.data is None:
-            assert self.path is not None
-            return self.path
-        target = Path(directory) / f"{self.kind}{self.suffix}"
-        target.write_bytes(self.data)
-        return str(target)
+    def raw(self) -> pl.DataFrame:
+        """The file's raw rows (``ReadProblem`` naming the file if it cannot be read)."""
+        if self.data is not None:
+            return read_upload(self.label, self.data, self.kind)
+        assert self.path is not None
+        return read_raw(self.path, self.kind)
 
 
-def upload_suffix(name: str) -> str | None:
-    """The fixed suffix for an upload, from the known set only."""
-    ext = Path(name).suffix.lower()
-    if ext in CSV_SUFFIXES:
-        return ".csv"
-    if ext in PARQUET_SUFFIXES:
-        return ".parquet"
-    return None
+def is_known_upload(name: str) -> bool:
+    return Path(name).suffix.lower().lstrip(".") in UPLOAD_TYPES

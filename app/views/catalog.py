@@ -7,7 +7,7 @@ import streamlit as st
 from gaitkeeper_ui.common import catalog, humanize, humanize_col, page_header, shoe_labels
 
 from recommender.similarity import similar_shoes
-from recommender.vocab import SHOE_SPECS, S
+from recommender.spec.vocab import SHOE_SPECS, S
 
 cat = catalog()
 frame = cat.frame

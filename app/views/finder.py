@@ -9,9 +9,9 @@ from gaitkeeper_ui import questionnaire as q
 from gaitkeeper_ui.common import catalog, example_profiles, page_header
 from gaitkeeper_ui.results import render_recommendation
 
+from recommender import ProfileError, parse_profile, recommend
 from recommender.app_support import STEPS
-from recommender.engine import recommend
-from recommender.profile import ProfileError, parse_profile, profile_to_dict
+from recommender.spec.profile import profile_to_dict
 
 cat = catalog()
 q.init_state()

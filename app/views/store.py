@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import inspect
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import polars as pl
 import streamlit as st
@@ -19,39 +17,30 @@ from gaitkeeper_ui.common import (
     page_header,
     sample_frame,
 )
-from gaitkeeper_ui.uploads import Source, upload_suffix
+from gaitkeeper_ui.uploads import UPLOAD_TYPES, Source, is_known_upload
 
-from recommender.batch import BatchError, Summary, score_inventory, side_paths
-from recommender.io import CSV_SUFFIXES, PARQUET_SUFFIXES, ReadProblem, csv_safe_bytes
-from recommender.validation import validate_path
+from recommender import GaitkeeperError, load_catalog, score_inventory
+from recommender.batch import Summary
+from recommender.io import csv_safe_bytes, validate_raw
 
 RESULT = "store-result"
 SAMPLES, UPLOADS = "Use the shipped samples", "Upload my own files"
 KINDS = {"inventory": "Inventory", "runners": "Runners"}
-UPLOAD_TYPES = [s.lstrip(".") for s in (*CSV_SUFFIXES, *PARQUET_SUFFIXES)]
-
-
-def _clean(text: str, directory: str, label: str) -> str:
-    """Messages name the temporary file; show the person's own name for it instead."""
-    for kind in KINDS:
-        for suffix in (".csv", ".parquet"):
-            text = text.replace(str(Path(directory) / f"{kind}{suffix}"), f"the {kind} file")
-    return text.replace(directory, label)
 
 
 @st.cache_data(show_spinner="Checking the file…", max_entries=32)
-def check(kind: str, path: str | None, data: bytes | None, suffix: str
+def check(kind: str, label: str, path: str | None, data: bytes | None
           ) -> tuple[str | None, int, pl.DataFrame | None]:
     """Validate one input: ``(unusable-file message, rows, problems)``."""
-    with tempfile.TemporaryDirectory(prefix="gaitkeeper-") as tmp:
-        where = Source(kind, kind, path, data, suffix).materialise(tmp)
-        try:
-            report = validate_path(where, kind)
-        except ReadProblem as exc:
-            return _clean(exc.message, tmp, f"the {kind} file"), 0, None
-        problems = report.problems.drop("file").with_columns(
-            (pl.col("row") + 1).alias("line")).select("row", "line", "column", "value", "rule")
-        return None, report.n_rows, problems
+    try:
+        raw = Source(kind, label, path, data).raw()
+        if raw.height == 0:
+            return "has a header but no data rows", 0, None
+        result = validate_raw(raw, kind, file=label, catalog_ids=load_catalog().ids)
+    except GaitkeeperError as exc:
+        return getattr(exc, "message", str(exc)), 0, None
+    problems = result.problems.drop("file").select("row", "column", "value", "rule")
+    return None, result.n_rows, problems
 
 
 @dataclass(frozen=True)
@@ -66,35 +55,26 @@ class StoreResult:
 
 def run_scoring(inventory: Source, runners: Source, top: int) -> StoreResult:
     with st.status("Scoring the inventory against the runners…", expanded=True) as status:
-        bar = st.progress(0.0, text="Preparing the files")
-        with tempfile.TemporaryDirectory(prefix="gaitkeeper-") as tmp:
-            inv_path = inventory.materialise(tmp)
-            run_path = runners.materialise(tmp)
-            out = Path(tmp) / "scored.parquet"
-            bar.progress(0.2, text="Scoring every valid runner against the in-stock shoes")
-            try:
-                def advance(done: int, total: int | None) -> None:
-                    share = min(done / total, 1.0) if total else 0.5
-                    bar.progress(0.2 + 0.65 * share, text=f"Scored {done:,} runner rows")
+        bar = st.progress(0.0, text="Reading the files")
 
-                summary = score_inventory(inv_path, run_path, out, catalog=catalog(), top=top,
-                                          progress=False, on_progress=advance)
-            except (BatchError, ReadProblem) as exc:
-                status.update(label="Scoring stopped", state="error")
-                raise BatchError(_clean(str(exc), tmp, "the uploaded file")) from None
-            bar.progress(0.85, text="Reading the results")
-            side = side_paths(out)
-            result = StoreResult(
-                signature=inventory.signature + "|" + runners.signature + f"|top={top}",
-                summary=summary,
-                scored=pl.read_parquet(out),
-                coverage=pl.read_csv(side["coverage"], schema_overrides={"value": pl.String}),
-                unmatched=pl.read_csv(side["unmatched"], infer_schema=False),
-                rejects_csv=side["rejects"].read_bytes(),
-            )
+        def advance(done: int, total: int | None) -> None:
+            share = min(done / total, 1.0) if total else 0.5
+            bar.progress(0.2 + 0.75 * share, text=f"Scored {done:,} runner rows")
+
+        try:
+            result = score_inventory(inventory.raw(), runners.raw(), catalog=catalog(), top=top,
+                                     on_progress=advance, inventory_name=inventory.label,
+                                     runners_name=runners.label)
+        except GaitkeeperError:
+            status.update(label="Scoring stopped", state="error")
+            raise
         bar.progress(1.0, text="Done")
-        status.update(label=f"Done in {summary.seconds:.1f} s", state="complete", expanded=False)
-    return result
+        status.update(label=f"Done in {result.summary.seconds:.1f} s", state="complete",
+                      expanded=False)
+    return StoreResult(
+        signature=inventory.signature + "|" + runners.signature + f"|top={top}",
+        summary=result.summary, scored=result.scored, coverage=result.coverage,
+        unmatched=result.unmatched, rejects_csv=csv_safe_bytes(result.rejects))
 
 
 # ---------------------------------------------------------------------------------- page
@@ -112,7 +92,7 @@ for col, (kind, title) in zip(cols, KINDS.items(), strict=True):
         if source == SAMPLES:
             path = SAMPLE_INVENTORY if kind == "inventory" else SAMPLE_RUNNERS
             sources[kind] = Source(kind, path.name, path=str(path))
-            frame = sample_frame(str(path))
+            frame = sample_frame(str(path), kind)
             st.caption(f"`data/{path.name}` — {frame.height:,} rows")
             with st.expander("Preview"):
                 st.dataframe(frame.head(50), hide_index=True)
@@ -121,16 +101,16 @@ for col, (kind, title) in zip(cols, KINDS.items(), strict=True):
                                   key=f"store-upload-{kind}")
             if up is None:
                 sources[kind] = None
-            elif (suffix := upload_suffix(up.name)) is None:
+            elif not is_known_upload(up.name):
                 sources[kind] = None
-                st.error(f"{title}: use a .csv or .parquet file.")
+                st.error(f"{title}: use a {', '.join('.' + s for s in UPLOAD_TYPES)} file.")
             else:
-                sources[kind] = Source(kind, up.name, data=up.getvalue(), suffix=suffix)
+                sources[kind] = Source(kind, up.name, data=up.getvalue())
 
         src = sources[kind]
         if src is None:
             continue
-        message, n_rows, problems = check(kind, src.path, src.data, src.suffix)
+        message, n_rows, problems = check(kind, src.label, src.path, src.data)
         if message is not None:
             st.error(f"{title} file cannot be used: {message}")
             sources[kind] = None
@@ -157,7 +137,7 @@ if go and ready:
     assert inv is not None and run is not None
     try:
         st.session_state[RESULT] = run_scoring(inv, run, int(top))
-    except (BatchError, ReadProblem) as exc:
+    except GaitkeeperError as exc:
         st.session_state.pop(RESULT, None)
         st.error(f"Scoring stopped: {exc}")
 

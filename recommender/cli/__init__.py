@@ -44,15 +44,13 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ..catalog import CatalogError
-        from ..io import ReadProblem
-        from ..profile import ProfileError
+        from ..errors import GaitkeeperError
 
         try:
             return fn(*args, **kwargs)
         except typer.Exit:
             raise
-        except (ProfileError, CatalogError, ReadProblem) as exc:
+        except GaitkeeperError as exc:
             if _state["debug"]:
                 raise
             fail(str(exc))
@@ -69,9 +67,9 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _register() -> None:
-    from . import recommend, score, synth, validate
+    from . import import_inventory, journal, recommend, score, synth, validate
 
-    for mod in (recommend, validate, score, synth):
+    for mod in (recommend, validate, score, synth, journal, import_inventory):
         mod.register(app)
 
 

@@ -23,7 +23,7 @@ def recommend_cmd(
     fmt: Format = typer.Option(Format.json, "--format", help="json (SPEC §4) or a text report."),
 ) -> None:
     """Recommend shoes, a strength and form plan for one runner."""
-    from ..engine import recommend
+    from ..recommend import recommend
 
     result = recommend(str(profile), catalog=catalog, top=top)
     out = result.to_json() if fmt is Format.json else result.to_text()

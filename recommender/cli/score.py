@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from . import fail, guarded
+from . import guarded
 
 
 class Engine(StrEnum):
@@ -28,14 +28,10 @@ def score_cmd(
                                     help="Runners read and validated per chunk."),
 ) -> None:
     """Score every customer against the in-stock inventory, in their size and width."""
-    from ..batch import BatchError, score_inventory
+    from ..batch import score_inventory_files
 
-    try:
-        summary = score_inventory(inventory, runners, out, catalog=catalog, top=top,
-                                  strict=strict, chunk_size=chunk_size, engine=engine.value)
-    except BatchError as exc:
-        fail(str(exc))
-        return
+    summary = score_inventory_files(inventory, runners, out, catalog=catalog, top=top,
+                                    strict=strict, chunk_size=chunk_size, engine=engine.value)
     typer.echo(summary.text(), err=True)
     for name, path in summary.outputs.items():
         typer.echo(f"  {name}: {path}", err=True)

@@ -16,7 +16,7 @@ def synth_cmd(
     out: Path = typer.Option(..., "--out", help="Output .csv or .parquet."),
 ) -> None:
     """Generate a seeded, clearly synthetic runner cohort (priors: data/README.md)."""
-    from ..io import write_table
+    from ..io.write import write_table
     from ..synth import synth_runners
 
     frame = synth_runners(n, seed)

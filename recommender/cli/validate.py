@@ -26,9 +26,11 @@ def validate_cmd(
                               help="Show at most this many problems (0: every one)."),
 ) -> None:
     """Check a file against its schema; exit 0 when valid, 2 with every problem when not."""
-    from ..validation import validate_path
+    from ..catalog import load_catalog
+    from ..io.tables import validate_path
 
-    report = validate_path(str(path), kind.value, catalog=catalog)
+    ids = None if kind.value == "shoes" else load_catalog(catalog).ids
+    report = validate_path(str(path), kind.value, catalog_ids=ids)
     if report.ok:
         typer.echo(f"{path}: valid — {report.n_rows} row(s) of {kind.value}")
         return

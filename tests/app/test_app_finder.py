@@ -10,10 +10,9 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from recommender import load_profile, recommend
 from recommender.catalog import load_catalog
-from recommender.engine import recommend
-from recommender.knowledge import GATE_RULE_ID
-from recommender.profile import load_profile
+from recommender.rules import GATE_RULE_ID
 
 ROOT = Path(__file__).resolve().parents[2]
 CORRECTIVE = ("stability", "motion_control")

@@ -7,6 +7,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from recommender import load_profile, parse_profile, recommend
 from recommender.app_support import (
     STEPS,
     answer_choices,
@@ -16,9 +17,8 @@ from recommender.app_support import (
     split_exclusions,
     step_fields,
 )
-from recommender.engine import recommend
-from recommender.knowledge import GATE_RULE_ID
-from recommender.profile import FIELDS, load_profile, parse_profile
+from recommender.rules import GATE_RULE_ID
+from recommender.spec.profile import FIELDS
 
 PROFILES = sorted((Path(__file__).resolve().parents[2] / "data" / "profiles").glob("*.json"))
 
@@ -40,7 +40,7 @@ def test_dont_know_is_omitted_never_guessed():
 
 
 def test_unknown_paths_reach_the_parser_and_are_named():
-    from recommender.profile import ProfileError
+    from recommender import ProfileError
 
     with pytest.raises(ProfileError, match="shoe_colour"):
         parse_profile(answers_to_profile_dict({"shoe_colour": "red"}))

@@ -28,23 +28,29 @@ def test_upload_size_limit() -> None:
     assert 0 < config["server"]["maxUploadSize"] <= 200
 
 
-def test_upload_names_are_never_paths(tmp_path: Path) -> None:
+def test_upload_names_are_never_paths(tmp_path: Path, monkeypatch) -> None:
+    """An upload is read in memory: nothing is written anywhere, whatever its name says,
+    and problems name the uploaded file by its own name."""
     import sys
 
     sys.path.insert(0, str(ROOT / "app"))
-    from gaitkeeper_ui.uploads import Source, upload_suffix
+    from gaitkeeper_ui.uploads import Source, is_known_upload
 
-    assert upload_suffix("../../etc/passwd") is None and upload_suffix("x.exe") is None
-    assert upload_suffix("../../../evil.CSV") == ".csv"
-    evil = Source("inventory", "../../../tmp/evil.csv", data=b"sku\n",
-                  suffix=upload_suffix("../../../evil.csv"))
-    written = Path(evil.materialise(str(tmp_path)))
-    assert written.parent == tmp_path and written.name == "inventory.csv"
-    assert written.read_bytes() == b"sku\n"
+    from recommender import ReadProblem
+
+    assert not is_known_upload("../../etc/passwd") and not is_known_upload("x.exe")
+    assert is_known_upload("../../../evil.CSV")
+    monkeypatch.chdir(tmp_path)
+    assert Source("inventory", "../../../tmp/evil.csv", data=b"sku\nA1\n").raw().height == 1
+    with pytest.raises(ReadProblem) as err:
+        Source("inventory", "../../../tmp/evil.csv", data=b"\x1f\x8b\x08junk").raw()
+    assert str(err.value).startswith("../../../tmp/evil.csv: is gzip-compressed")
+    assert list(tmp_path.iterdir()) == []  # nothing was written
 
 
 def test_uploaded_profile_text_problems_are_field_errors() -> None:
-    from recommender.profile import ProfileError, profile_from_json
+    from recommender import ProfileError
+    from recommender.validate.profile import profile_from_json
 
     for data, words in [(b"[" * 50_000 + b"]" * 50_000, "nested too deeply"),
                         (b"\xff{}", "not UTF-8"), (b"{", "not valid JSON"),

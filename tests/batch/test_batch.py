@@ -12,9 +12,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from recommender import recommend
-from recommender.batch import OUTPUT_COLUMNS, BatchError, score_inventory
-from recommender.profile import parse_profile, profile_to_flat
+from recommender import parse_profile, recommend
+from recommender.batch import OUTPUT_COLUMNS
+from recommender.batch import score_inventory_files as score_inventory
+from recommender.errors import BatchError
+from recommender.spec.profile import profile_to_flat
 from recommender.synth import synth_runners
 
 
@@ -219,8 +221,8 @@ def test_progress_callback_counts_every_runner_row(tmp_path: Path, small_case, c
 
 
 def test_rank_catalog_matches_recommend(catalog) -> None:
-    from recommender.batch import rank_catalog
-    from recommender.profile import profiles_to_frame
+    from recommender import rank_catalog
+    from recommender.spec.profile import profiles_to_frame
 
     profiles = [parse_profile(p) for p in (
         {"runner_id": "a", "knee": {"pain": True}, "gait": {"foot_strike": "heel"},
@@ -238,10 +240,10 @@ def test_rank_catalog_matches_recommend(catalog) -> None:
 
 
 def test_plan_has_one_column_per_gate_criterion(catalog) -> None:
-    from recommender.features import derive
-    from recommender.knowledge import GATE_CRITERIA
-    from recommender.plan import GATE, evaluate
-    from recommender.profile import profiles_to_frame
+    from recommender.core.features import derive
+    from recommender.core.plan import GATE, evaluate
+    from recommender.rules import GATE_CRITERIA
+    from recommender.spec.profile import profiles_to_frame
 
     frame = profiles_to_frame([parse_profile({"runner_id": "x", "strength": {
         "weeks_consistent": 8, "single_leg_balance_s": 12}})])

@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 
-from recommender.profile import set_path
+from recommender.spec.profile import set_path
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"

@@ -69,7 +69,7 @@ def test_recommend_author_json(author_json: dict[str, Any], shoes: pl.DataFrame)
 
 
 def test_cli_matches_library(author_json: dict[str, Any], cat) -> None:
-    from recommender.engine import recommend
+    from recommender import recommend
 
     assert author_json == recommend(AUTHOR, catalog=cat).to_dict()
 

@@ -16,9 +16,9 @@ from sklearn.metrics import ndcg_score
 from sklearn.model_selection import GridSearchCV, KFold
 from sklearn.utils.estimator_checks import check_estimator, parametrize_with_checks
 
+from recommender import recommend
 from recommender.catalog import Catalog
-from recommender.engine import recommend
-from recommender.knowledge import COMPONENT_NAMES, DEFAULT_WEIGHTS
+from recommender.rules import COMPONENT_NAMES, DEFAULT_WEIGHTS
 from recommender.similarity import ShoeScorer, similar_shoes
 
 from .helpers import facts

@@ -9,18 +9,12 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from recommender.profile import (
-    FIELDS,
-    Profile,
-    ProfileError,
-    parse_profile,
-    profile_from_flat,
-    profile_to_dict,
-    profile_to_flat,
-)
+from recommender import Profile, ProfileError, parse_profile
+from recommender.spec.profile import FIELDS, profile_to_dict, profile_to_flat
+from recommender.testing.strategies import valid_profiles
+from recommender.validate.profile import profile_from_flat
 
 from .helpers import PROFILES
-from .strategies import valid_profiles
 
 
 def errors_of(data: Any) -> dict[str, str]:

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from recommender import ProfileError, parse_profile, recommend
 from recommender.catalog import Catalog, load_catalog
-from recommender.engine import recommend
-from recommender.profile import ProfileError, parse_profile
+from recommender.testing.strategies import ENUMS, NUMERIC_WITH_HI, NUMERIC_WITH_LO, valid_profiles
 
 from .helpers import (
     CATALOG_CSV,
@@ -33,7 +33,6 @@ from .helpers import (
     strength_established,
     supportive_ids,
 )
-from .strategies import ENUMS, NUMERIC_WITH_HI, NUMERIC_WITH_LO, valid_profiles
 
 EXAMPLES = settings(max_examples=150, deadline=None)
 

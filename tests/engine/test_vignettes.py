@@ -16,8 +16,8 @@ from typing import Any
 import polars as pl
 import pytest
 
+from recommender import recommend
 from recommender.catalog import Catalog
-from recommender.engine import recommend
 
 from .helpers import (
     CAUSE_IDS,

@@ -10,9 +10,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from recommender.io import atomic_path, neutralise_formulas, write_csv_safe
+from recommender.io.write import atomic_path, neutralise_formulas, write_csv_safe
+from recommender.spec.vocab import R
 from recommender.synth import PRIORS, TIGHT_P, UNKNOWN_RATE, synth_runners
-from recommender.vocab import R
 
 N = 40_000
 
@@ -54,7 +54,7 @@ def test_generated_cohort_is_valid(cohort: pl.DataFrame, tmp_path: Path) -> None
 
     p = tmp_path / "r.parquet"
     cohort.head(3000).write_parquet(p)
-    assert validate_raw(read_raw(p), "runners", file=str(p)).ok
+    assert validate_raw(read_raw(p, "runners"), "runners", file=str(p)).ok
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

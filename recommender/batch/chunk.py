@@ -1,0 +1,25 @@
+"""The pure heart of batch scoring: a chunk of validated runners × the in-stock offers →
+each runner's top N rows. The local and Ray backends both call :func:`score_chunk`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+
+from ..core.ranking import OFFER_SIZE, OFFER_WIDTH, prune, ranked_in_slices
+from ..spec.vocab import InvCol, S
+
+OUTPUT_COLUMNS = ("runner_id", "rank", "shoe_id", "sku", "score", "support", "drop_mm",
+                  "gate_locked", "referral")
+OUTPUT_SCHEMA = {"runner_id": pl.String, "rank": pl.Int32, "shoe_id": pl.String,
+                 "sku": pl.String, "score": pl.Float64, "support": pl.String,
+                 "drop_mm": pl.Float64, "gate_locked": pl.Boolean, "referral": pl.Boolean}
+
+
+def score_chunk(runners: pl.DataFrame, offers: pl.DataFrame, catalog: pl.DataFrame, top: int,
+                weights: Mapping[str, float] | None = None) -> pl.DataFrame:
+    """Validated runners (canonical columns) × offers → each runner's top ``top`` in-stock
+    matches in their size and width, rows sorted by runner_id then rank. Pure."""
+    shoes = prune(offers.lazy(), OFFER_SIZE, OFFER_WIDTH, InvCol.sku, S.support, S.drop_mm)
+    return ranked_in_slices(runners, catalog, shoes, top, weights, in_stock=True)

@@ -1,0 +1,398 @@
+"""Batch scoring of a store's inventory against its customers (SPEC §6).
+
+:func:`score_inventory` takes frames or paths and returns a :class:`BatchResult` in memory
+(the app, notebooks); :func:`write_outputs` writes one. :func:`score_inventory_files`
+streams a runners file of any size chunk by chunk (memory does not grow with the number of
+runners) straight into the output — the command line's path. Both run the same loop
+(:class:`_Run`): validate each chunk, quarantine invalid rows, score with the chosen
+backend, count coverage and find alternatives for runners with no match.
+
+All outputs of a run appear together or not at all: every file is written to a temporary
+file beside its target, and only when all are complete are they renamed into place.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from ..catalog import Catalog, load_catalog
+from ..errors import BatchError, ReadProblem
+from ..io.registry import count_rows, file_format, iter_raw_batches, read_raw
+from ..io.tables import validate_raw
+from ..io.write import StagedOutputs, neutralise_formulas
+from ..spec.vocab import R, S
+from ..validate.coerce import PROBLEM_SCHEMA, ROW, with_row_numbers
+from .chunk import OUTPUT_COLUMNS, OUTPUT_SCHEMA
+from .coverage import coverage, empty_alternatives, nearest_alternatives, segment_counts
+from .offers import prepare_offers
+
+DEFAULT_CHUNK = 50_000
+Source = str | os.PathLike[str] | pl.DataFrame
+ProgressCallback = Callable[[int, int | None], None]
+ChunkScorer = Callable[[Iterator[pl.DataFrame], pl.DataFrame, pl.DataFrame, int],
+                       Iterator[tuple[pl.DataFrame, pl.DataFrame]]]
+
+
+@dataclass
+class Summary:
+    runners_read: int = 0
+    runners_scored: int = 0
+    runners_rejected: int = 0
+    runners_without_match: int = 0
+    inventory_rows: int = 0
+    inventory_rejected: int = 0
+    rows_written: int = 0
+    seconds: float = 0.0
+    outputs: dict[str, str] = field(default_factory=dict)
+
+    def text(self) -> str:
+        return (f"scored {self.runners_scored} runner(s), rejected {self.runners_rejected} "
+                f"runner row(s) and {self.inventory_rejected} inventory row(s); "
+                f"{self.runners_without_match} runner(s) with no in-stock match; "
+                f"{self.rows_written} row(s) written in {self.seconds:.1f} s")
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """A whole run in memory: the matches, the rejected rows, coverage per segment and the
+    runners with no match. :func:`write_outputs` writes it."""
+
+    scored: pl.DataFrame
+    rejects: pl.DataFrame
+    coverage: pl.DataFrame
+    unmatched: pl.DataFrame
+    summary: Summary
+
+
+def side_paths(out: str | os.PathLike[str]) -> dict[str, Path]:
+    out = Path(out)
+    return {
+        "rejects": out.with_name(out.name + ".rejects.csv"),
+        "coverage": out.with_name(out.name + ".coverage.csv"),
+        "unmatched": out.with_name(out.name + ".unmatched.csv"),
+    }
+
+
+def _name(source: Source, given: str | None, what: str) -> str:
+    if given:
+        return given
+    return f"({what} frame)" if isinstance(source, pl.DataFrame) else str(source)
+
+
+def _engine(name: str) -> ChunkScorer:
+    if name == "local":
+        from ._local import local_engine
+
+        return local_engine
+    if name == "ray":
+        from ._ray import ray_engine  # Ray is imported only when asked for
+
+        return ray_engine
+    raise BatchError(f"unknown engine {name!r}: use local or ray")
+
+
+def _first(problems: pl.DataFrame) -> str:
+    r = problems.row(0, named=True)
+    return f"row {r['row']}, column {r['column']}: {r['rule']}"
+
+
+def _raw(source: Source, kind: str, name: str) -> pl.DataFrame:
+    if isinstance(source, pl.DataFrame):
+        return source if ROW in source.columns else with_row_numbers(source)
+    raw = read_raw(source, kind)
+    if raw.height == 0:
+        raise ReadProblem(name, "has a header but no data rows")
+    return raw
+
+
+def _with_name(frame: pl.DataFrame, name: str, path: str | None) -> pl.DataFrame:
+    """Problems name the file the user knows (an upload's own name, never a temp path)."""
+    if path is None or path == name:
+        return frame
+    return frame.with_columns(pl.lit(name).alias("file"))
+
+
+class _Dedup:
+    """runner_id must be unique across the whole file, not only within a chunk: the first
+    row with an id wins; later ones are rejected."""
+
+    def __init__(self) -> None:
+        self.seen = pl.Series("h", [], dtype=pl.UInt64)
+
+    def split(self, frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+        from ..validate.messages import UNIQUE
+
+        hashes = frame.get_column(R.runner_id).hash(seed=7)
+        dup = hashes.is_in(self.seen.implode())
+        self.seen = pl.concat([self.seen, hashes.filter(~dup).alias("h")])
+        rejected = frame.filter(dup).select(
+            pl.lit(file).alias("file"), pl.col(ROW).alias("row"),
+            pl.lit(R.runner_id).alias("column"), pl.col(R.runner_id).alias("value"),
+            pl.lit(UNIQUE).alias("rule"))
+        return frame.filter(~dup), rejected.cast(PROBLEM_SCHEMA)  # type: ignore[arg-type]
+
+
+class _Run:
+    """One run's state: the inventory's offers, and what the chunk loop gathers."""
+
+    def __init__(self, inventory: Source, runners: Source, *, catalog, top: int, strict: bool,
+                 chunk_size: int, engine: str, inventory_name: str | None,
+                 runners_name: str | None, on_progress: ProgressCallback | None,
+                 progress: bool | None = False):
+        if top < 1:
+            raise BatchError("--top must be at least 1")
+        if chunk_size < 1:
+            raise BatchError("chunk size must be at least 1")
+        self.started = time.perf_counter()
+        self.top, self.strict, self.chunk_size = top, strict, chunk_size
+        self.inv_name = _name(inventory, inventory_name, "inventory")
+        self.run_name = _name(runners, runners_name, "runners")
+        self.runners = runners
+        self.scorer = _engine(engine)
+        self.cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
+        raw = _raw(inventory, "inventory", self.inv_name)
+        result = validate_raw(raw, "inventory", file=self.inv_name, catalog_ids=self.cat.ids)
+        inv_problems = result.problems
+        self.summary = Summary(inventory_rows=raw.height,
+                               inventory_rejected=inv_problems.get_column("row").n_unique())
+        if strict and inv_problems.height:
+            raise BatchError(f"{self.inv_name}: {self.summary.inventory_rejected} invalid "
+                             f"inventory row(s) (--strict); first: {_first(inv_problems)}")
+        self.offers = prepare_offers(result.frame.drop(ROW), self.cat)
+        if self.offers.height == 0:
+            raise BatchError(f"{self.inv_name}: no valid in-stock rows to score against")
+        self.problems: list[pl.DataFrame] = [inv_problems]
+        self.segments: list[pl.DataFrame] = []
+        self.unmatched: list[pl.DataFrame] = []
+        self._distances: pl.DataFrame | None = None
+        self._stocked = self.offers.select(S.shoe_id).unique()
+        self._dedup = _Dedup()
+        total = (self.runners.height if isinstance(self.runners, pl.DataFrame)
+                 else (count_rows(self.runners) if (progress or on_progress) else None))
+        self.bar = _Progress(total, enabled=progress, callback=on_progress)
+
+    def _raw_chunks(self) -> Iterator[pl.DataFrame]:
+        src = self.runners
+        if isinstance(src, pl.DataFrame):
+            raw = _raw(src, "runners", self.run_name)
+            for i in range(0, raw.height, self.chunk_size):
+                yield raw.slice(i, self.chunk_size)
+            return
+        yield from iter_raw_batches(src, "runners", self.chunk_size)
+
+    def _valid_chunks(self) -> Iterator[pl.DataFrame]:
+        for raw in self._raw_chunks():
+            self.summary.runners_read += raw.height
+            result = validate_raw(raw, "runners", file=self.run_name, catalog_ids=self.cat.ids)
+            frame, dupes = self._dedup.split(result.frame, self.run_name)
+            self.problems.extend([result.problems, dupes])
+            if self.strict and (result.problems.height or dupes.height):
+                first = result.problems if result.problems.height else dupes
+                raise BatchError(f"{self.run_name}: invalid runner row(s) (--strict); first: "
+                                 f"{_first(first)}")
+            frame = frame.drop(ROW)
+            self.summary.runners_scored += frame.height
+            self.bar.advance(raw.height)
+            yield frame
+
+    def scored_chunks(self) -> Iterator[pl.DataFrame]:
+        """Each chunk's top rows (typed as the output), gathering coverage on the way."""
+        try:
+            for chunk, result in self.scorer(self._valid_chunks(), self.offers, self.cat.frame,
+                                             self.top):
+                result = result.cast(OUTPUT_SCHEMA)  # type: ignore[arg-type]
+                self.summary.rows_written += result.height
+                matched = pl.col(R.runner_id).is_in(result.get_column(R.runner_id).implode())
+                self.segments.append(segment_counts(chunk, self.cat.frame, matched))
+                missing = chunk.filter(~matched)
+                if missing.height:
+                    self.unmatched.append(nearest_alternatives(
+                        missing, self.cat.frame, self._stocked, self._distance_frame()))
+                yield result
+        finally:
+            self.bar.close()
+        if self.summary.runners_read == 0:
+            raise BatchError(f"{self.run_name}: no runner rows")
+        if self.summary.runners_scored == 0:
+            raise BatchError(f"{self.run_name}: no valid runner rows (see the problems: "
+                             f"`gaitkeeper validate {self.run_name} --kind runners`); "
+                             "nothing written")
+
+    def _distance_frame(self) -> pl.DataFrame:
+        if self._distances is None:
+            from ..similarity import shoe_space  # scikit-learn, only when a runner needs it
+
+            self._distances = shoe_space(self.cat).distance_frame()
+        return self._distances
+
+    def sides(self) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+        """(rejects, coverage, unmatched), once the chunks are done."""
+        rejects = pl.concat(self.problems).sort("file", "row", "column", nulls_last=False)
+        self.summary.runners_rejected = rejects.filter(
+            pl.col("file") == self.run_name).get_column("row").n_unique()
+        cov = coverage(pl.concat(self.segments))
+        alts = pl.concat(self.unmatched) if self.unmatched else empty_alternatives()
+        self.summary.runners_without_match = alts.height
+        self.summary.seconds = time.perf_counter() - self.started
+        return rejects.rename({"rule": "reason"}), cov, alts.sort(R.runner_id)
+
+
+def score_inventory(inventory: Source, runners: Source, *,
+                    catalog: Catalog | str | os.PathLike[str] | None = None, top: int = 5,
+                    strict: bool = False, chunk_size: int = DEFAULT_CHUNK,
+                    engine: str = "local", on_progress: ProgressCallback | None = None,
+                    inventory_name: str | None = None,
+                    runners_name: str | None = None) -> BatchResult:
+    """Score every valid runner against the in-stock inventory, in memory.
+
+    ``inventory``/``runners``: a path or a frame (text or typed columns, SPEC §6/§2.2);
+    ``*_name``: the name problems report (an upload's own file name). Raises
+    :class:`BatchError` or :class:`ReadProblem` on unusable input; invalid rows are in
+    ``rejects`` (or raise under ``strict``)."""
+    run = _Run(inventory, runners, catalog=catalog, top=top, strict=strict,
+               chunk_size=chunk_size, engine=engine, inventory_name=inventory_name,
+               runners_name=runners_name, on_progress=on_progress)
+    parts = list(run.scored_chunks())
+    scored = pl.concat(parts) if parts else pl.DataFrame(schema=OUTPUT_SCHEMA)
+    rejects, cov, alts = run.sides()
+    return BatchResult(scored.select(OUTPUT_COLUMNS), rejects, cov, alts, run.summary)
+
+
+def write_outputs(result: BatchResult, out: str | os.PathLike[str]) -> dict[str, str]:
+    """Write a :class:`BatchResult`: ``out`` (Parquet or CSV) and its side files, all or
+    none."""
+    paths = side_paths(out)
+    with StagedOutputs() as staged:
+        main = staged.add(out)
+        _write_main(result.scored, main, file_format(out))
+        for key, frame in (("rejects", result.rejects), ("coverage", result.coverage),
+                           ("unmatched", result.unmatched)):
+            staged.write_csv(frame, paths[key])
+    return {"scored": str(out), **{k: str(v) for k, v in paths.items()}}
+
+
+def score_inventory_files(inventory: str | os.PathLike[str], runners: str | os.PathLike[str],
+                          out: str | os.PathLike[str], *,
+                          catalog: Catalog | str | os.PathLike[str] | None = None,
+                          top: int = 5, strict: bool = False, chunk_size: int = DEFAULT_CHUNK,
+                          engine: str = "local", progress: bool | None = None,
+                          on_progress: ProgressCallback | None = None) -> Summary:
+    """Score a runners file of any size into ``out`` and its side files, streaming: the
+    matches go to the output chunk by chunk; all files appear together, only if the run
+    completes (an existing output is untouched otherwise). ``progress``: a bar on stderr
+    (default: only on a TTY)."""
+    out = str(out)
+    if file_format(out) not in ("parquet", "csv"):
+        raise BatchError(f"{out}: the output must be .parquet or .csv")
+    paths = side_paths(out)
+    from ..io.write import check_outputs
+
+    check_outputs([out, *map(str, paths.values())],
+                  inputs=[str(inventory), str(runners),
+                          *([] if catalog is None or isinstance(catalog, Catalog)
+                            else [str(catalog)])])
+    run = _Run(inventory, runners, catalog=catalog, top=top, strict=strict,
+               chunk_size=chunk_size, engine=engine, inventory_name=None, runners_name=None,
+               on_progress=on_progress, progress=progress)
+    with StagedOutputs() as staged:
+        main = staged.add(out)
+        writer = _ChunkWriter(main, file_format(out))
+        try:
+            for result in run.scored_chunks():
+                writer.write(result)
+        finally:
+            writer.close()
+        rejects, cov, alts = run.sides()
+        staged.write_csv(rejects, paths["rejects"])
+        staged.write_csv(cov, paths["coverage"])
+        staged.write_csv(alts, paths["unmatched"])
+    run.summary.outputs = {"scored": out, **{k: str(v) for k, v in paths.items()}}
+    return run.summary
+
+
+def _write_main(frame: pl.DataFrame, path: Path, fmt: str) -> None:
+    writer = _ChunkWriter(path, fmt)
+    try:
+        if frame.height:
+            writer.write(frame)
+    finally:
+        writer.close()
+
+
+class _ChunkWriter:
+    """Appends chunks to Parquet row groups or CSV."""
+
+    def __init__(self, path: Path, fmt: str):
+        self.path, self.fmt = path, fmt
+        self._pq = None
+        self._csv = None
+
+    def write(self, frame: pl.DataFrame) -> None:
+        frame = frame.cast(OUTPUT_SCHEMA)  # type: ignore[arg-type]
+        if self.fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            table = frame.to_arrow()
+            if self._pq is None:
+                self._pq = pq.ParquetWriter(str(self.path), table.schema, compression="zstd")
+            self._pq.write_table(table)
+        else:
+            if self._csv is None:
+                self._csv = open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+                self._csv.write(",".join(OUTPUT_COLUMNS) + "\n")
+            self._csv.write(neutralise_formulas(frame).write_csv(include_header=False))
+
+    def close(self) -> None:
+        if self.fmt == "parquet":
+            if self._pq is None:  # no rows at all: still a valid, empty table
+                pl.DataFrame(schema=OUTPUT_SCHEMA).write_parquet(self.path)
+            else:
+                self._pq.close()
+                self._pq = None
+        elif self._csv is None:
+            self.path.write_text(",".join(OUTPUT_COLUMNS) + "\n", encoding="utf-8")
+        else:
+            self._csv.close()
+            self._csv = None
+
+
+class _Progress:
+    """A rich progress bar on stderr for interactive runs (silent when not a TTY), and/or
+    a callback ``(runners read so far, estimated total or None)`` for other front ends."""
+
+    def __init__(self, total: int | None, enabled: bool | None,
+                 callback: ProgressCallback | None = None):
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self._progress = None
+        self._callback = callback
+        self._done = 0
+        self._total = total
+        if not self.enabled:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        self._progress = Progress("[progress.description]{task.description}", BarColumn(),
+                                  MofNCompleteColumn(), TimeElapsedColumn(),
+                                  console=Console(stderr=True), transient=True)
+        self._progress.start()
+        self._task = self._progress.add_task("scoring runners", total=self._total)
+
+    def advance(self, n: int) -> None:
+        self._done += n
+        if self._progress is not None:
+            self._progress.advance(self._task, n)
+        if self._callback is not None:
+            self._callback(self._done, self._total)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None

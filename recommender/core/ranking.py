@@ -1,0 +1,70 @@
+"""Ranking runners' eligible shoes: a slice of runners × shoes → each runner's top rows,
+the same rules for the single-runner engine, a store's stock and a whole cohort."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+
+from ..rules.expr import F, P
+from ..spec.vocab import InvCol, R, S
+from .features import derive
+from .pairs import pair_inputs, score_pairs
+
+RANK_COLUMNS = ("runner_id", "rank", "shoe_id", "sku", "score", "support", "drop_mm",
+                "gate_locked", "referral")
+SCORE_SLICE = 5_000  # runners scored at once: bounds the runner × shoe pairs in memory
+OFFER_SIZE = "__offer_size"
+OFFER_WIDTH = "__offer_width"
+
+
+def prune(lf: pl.LazyFrame, *keep: str) -> pl.LazyFrame:
+    """Only the columns the pair expressions read (plus ``keep``): nothing else is copied
+    onto every runner × shoe pair."""
+    needed = pair_inputs() | {R.runner_id, S.shoe_id, *keep}
+    return lf.select([c for c in lf.collect_schema().names() if c in needed])
+
+
+def rank_slice(runners: pl.DataFrame, catalog: pl.DataFrame, shoes: pl.LazyFrame, top: int,
+               weights: Mapping[str, float] | None, in_stock: bool) -> pl.DataFrame:
+    """One slice of validated runners × ``shoes`` (offers in stock, joined on the runner's
+    size and width; or the whole catalog) → each runner's top ``top`` eligible rows."""
+    feats = prune(derive(runners, catalog), R.shoe_size_us, R.width, F.referral)
+    if in_stock:  # the runner's own size and width only
+        pairs = feats.join(shoes, left_on=[R.shoe_size_us, R.width],
+                           right_on=[OFFER_SIZE, OFFER_WIDTH], how="inner")
+    else:
+        pairs = feats.join(shoes.with_columns(pl.lit(None, pl.String).alias(InvCol.sku)),
+                           how="cross")
+    scored = score_pairs(pairs, weights).filter(pl.col(P.eligible))
+    ranked = scored.select(
+        R.runner_id, S.shoe_id, InvCol.sku, P.score, S.support, S.drop_mm,
+        (~pl.col(F.established)).alias("gate_locked"), pl.col(F.referral).alias("referral"),
+    ).sort([R.runner_id, P.score, S.shoe_id], descending=[False, True, False])
+    ranked = ranked.with_columns(
+        (pl.int_range(pl.len()).over(R.runner_id) + 1).cast(pl.Int32).alias("rank")
+    ).filter(pl.col("rank") <= top)
+    return ranked.select(RANK_COLUMNS).collect().sort(R.runner_id, "rank")
+
+
+def ranked_in_slices(runners: pl.DataFrame, catalog: pl.DataFrame, shoes: pl.LazyFrame,
+                     top: int, weights: Mapping[str, float] | None, *, in_stock: bool
+                     ) -> pl.DataFrame:
+    parts = [rank_slice(runners.slice(i, SCORE_SLICE), catalog, shoes, top, weights, in_stock)
+             for i in range(0, max(runners.height, 1), SCORE_SLICE)]
+    return pl.concat(parts).sort(R.runner_id, "rank") if len(parts) > 1 else parts[0]
+
+
+def rank_catalog(runners: pl.DataFrame, catalog: pl.DataFrame, top: int | None = None,
+                 weights: Mapping[str, float] | None = None) -> pl.DataFrame:
+    """Validated runners × the whole catalog, stock ignored: every runner's eligible shoes
+    ranked by the same rules as ``recommend`` (all versions of a model kept). Columns
+    ``runner_id, rank, shoe_id, score, support, drop_mm, gate_locked, referral``; ``top``
+    keeps the first N per runner (default: all). For cohort analysis and the runners a
+    store cannot serve."""
+    shoes = prune(catalog.lazy().with_columns(pl.col(S.msrp_usd).alias(P.price)), S.support,
+                  S.drop_mm)
+    out = ranked_in_slices(runners, catalog, shoes, top or catalog.height, weights,
+                           in_stock=False)
+    return out.drop(InvCol.sku)

@@ -1,0 +1,127 @@
+"""The typed result of one recommendation; ``to_dict`` is exactly SPEC §4 (and §7.3)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..spec.profile import Profile
+
+
+@dataclass(frozen=True)
+class Referral:
+    required: bool
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class Gate:
+    stability_allowed: bool
+    orthotics_allowed: bool
+    reason: str
+    unlock_when: list[str]
+
+
+@dataclass(frozen=True)
+class LikelyCause:
+    id: str
+    label: str
+    evidence: list[str]
+
+
+@dataclass(frozen=True)
+class ShoeRecommendation:
+    shoe_id: str
+    brand: str
+    model: str
+    version: str
+    support: str
+    drop_mm: float
+    heel_stack_mm: float
+    msrp_usd: float
+    terrain: str
+    score: float
+    components: dict[str, float]
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class Excluded:
+    shoe_id: str
+    rule: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Insoles:
+    recommended: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class FormCue:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ExercisePlan:
+    id: str
+    name: str
+    dose: str
+    why: str
+    targets: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class Transition:
+    needed: bool
+    advice: str
+
+
+@dataclass(frozen=True)
+class Rotation:
+    shoe_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    runner_id: str
+    catalog_version: str
+    referral: Referral
+    gate: Gate
+    likely_causes: list[LikelyCause]
+    recommendations: list[ShoeRecommendation]
+    excluded: list[Excluded]
+    insoles: Insoles
+    form_cues: list[FormCue]
+    exercises: list[ExercisePlan]
+    transition: Transition
+    rotation: Rotation | None
+    profile: Profile = field(repr=False, compare=False, default_factory=Profile)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Exactly SPEC §4."""
+        d = asdict(self)
+        d.pop("profile")
+        for ex in d["exercises"]:
+            if ex["targets"] is None:
+                del ex["targets"]
+        return d
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+    def to_text(self) -> str:
+        from .report import render_text
+
+        return render_text(self)
+
+    def to_markdown(self) -> str:
+        from .report import render_markdown
+
+        return render_markdown(self)
+
+

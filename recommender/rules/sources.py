@@ -1,0 +1,52 @@
+"""Sources every rule cites (the seed article and EVIDENCE.md), and the thresholds
+the rules use, each with the source it rests on."""
+
+from __future__ import annotations
+
+# ------------------------------------------------------------------------------ sources
+SOURCES: dict[str, str] = {
+    "article": "Seed article: RunToTheFinish, 'How to fix runner's knee' (shared/seed/000_707cdf074cbddf10.txt)",
+    "crossley2016": "Crossley et al. 2016, BJSM 50:844, doi:10.1136/bjsports-2016-096268",
+    "collins2018": "Collins et al. 2018, BJSM 52:1170, doi:10.1136/bjsports-2018-099397",
+    "willy2019": "Willy et al. 2019, JOSPT 49(9):CPG1-95, doi:10.2519/jospt.2019.0302",
+    "ferber2015": "Ferber et al. 2015, J Athl Train 50:366 (6-week hip/core programme)",
+    "winters2021": "Winters et al. 2021, BJSM 55:369",
+    "nigg2015": "Nigg et al. 2015, BJSM 49:1290 (comfort filter)",
+    "ryan2011": "Ryan et al. 2011, BJSM 45:715",
+    "nielsen2014": "Nielsen et al. 2014, BJSM 48:440",
+    "malisoux2016_mc": "Malisoux et al. 2016, BJSM 50:481 (motion control, pronated feet)",
+    "malisoux2016_drop": "Malisoux et al. 2016, AJSM 44:2933 (10/6/0 mm drop)",
+    "heiderscheit2011": "Heiderscheit et al. 2011, MSSE 43:296 (+5-10 % step rate)",
+    "lenhart2014": "Lenhart et al. 2014, MSSE 46:557",
+    "willson2014": "Willson et al. 2014, Clin Biomech 29:243",
+    "vannatta2015": "Vannatta & Kernozek 2015, MSSE 47:1001",
+    "product": "gaitkeeper product choice (a threshold the literature does not fix; see README)",
+    "spec": "gaitkeeper SPEC §3 (safety rule)",
+}
+
+
+def cite(*keys: str) -> tuple[str, ...]:
+    for k in keys:
+        if k not in SOURCES:
+            raise KeyError(f"unknown source {k!r}")
+    return keys
+
+
+# --------------------------------------------------------------------------- thresholds
+GATE_WEEKS = 6  # ferber2015
+BALANCE_MIN_S = 30.0  # article (single-leg balance), product threshold
+SEVERITY_REFERRAL = 8  # SPEC §3.3
+LOW_CADENCE_SPM = 170  # SPEC §3.5, heiderscheit2011
+CADENCE_RISE = (0.05, 0.10)  # heiderscheit2011, lenhart2014
+REGULAR_RUNS_PER_WEEK = 3  # malisoux2016_drop
+REGULAR_MIN_DROP_MM = 4.0  # malisoux2016_drop: low drop hurt regular runners
+CALF_MIN_DROP_MM = 8.0  # SPEC §3.7; vannatta2015 (forefoot loading raises calf load)
+DROP_STEP_MM = 4.0  # "in steps": one step down at a time (malisoux2016_drop)
+TRANSITION_MM = 4.0  # SPEC §3.7
+ASSUMED_CURRENT_DROP_MM = 10.0  # typical trainer when the current shoe is unknown (product)
+ROTATION_MIN_DIFF_MM = 2.0  # a drop difference a runner can feel (product)
+LOAD_RISE_PCT = 20.0  # product threshold for "overuse"
+HIGH_WEEKLY_KM = 80.0  # product threshold for "overuse"
+WORN_SHOE_KM = 800.0  # common retail rule of thumb (product)
+
+

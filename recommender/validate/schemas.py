@@ -1,0 +1,266 @@
+"""pandera schemas for the catalog, the inventory and the flat runner table.
+
+Each schema is generated from the column specs declared once in :mod:`recommender.spec`
+(shoes, inventory, runners), plus the cross-column rules below; every check is named in the
+words of :mod:`.messages`, so a problem reads the same as through the profile parser. Validation is lazy: every failure is collected into a problem table
+(file, row, column, value, rule). Importing this module imports pandera (and pandas), so
+the fast paths import it only when a file has not been validated before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import pandera.polars as pa
+import polars as pl
+from pandera.errors import SchemaError, SchemaErrors
+
+from ..errors import FileProblem
+from ..spec.dtypes import dtype_of
+from ..spec.profile import RUNNER_SPECS
+from ..spec.vocab import (
+    INVENTORY_SPECS,
+    SHOE_SPECS,
+    STACK_DROP_TOLERANCE_MM,
+    ColumnSpec,
+    InvCol,
+    R,
+    S,
+)
+from . import messages as M
+from .coerce import PROBLEM_SCHEMA, ROW, coerce, empty_problems
+
+
+def _check(name: str, expr) -> pa.Check:
+    """A vectorised check: ``expr(column)`` is true where the value keeps the rule named
+    ``name`` (a text of the message table)."""
+
+    def check(data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(expr(pl.col(data.key)))
+
+    return pa.Check(check, name=name)
+
+
+def _checks(spec: ColumnSpec) -> list[pa.Check]:
+    # Unique keys: the first row with a value wins; every later row repeating it fails
+    # (so a quarantine keeps one row, and a report points at the repeats).
+    checks: list[pa.Check] = [_check(M.UNIQUE, lambda c: c.is_first_distinct() | c.is_null())
+                              ] if spec.unique else []
+    if spec.kind in ("int", "float"):
+        lo, hi = spec.lo, spec.hi
+        if lo is not None:
+            checks.append(_check(M.not_above(lo), lambda c: c > lo) if spec.lo_exclusive
+                          else _check(M.below_min(lo), lambda c: c >= lo))
+        if hi is not None:
+            checks.append(_check(M.above_max(hi), lambda c: c <= hi))
+        if spec.half_step:
+            checks.append(_check(M.HALF_STEP, lambda c: (c * 2).round(0) == c * 2))
+    elif spec.kind == "enum":
+        choices = list(spec.choices)
+        checks.append(_check(M.not_one_of(choices), lambda c: c.is_in(choices)))
+    elif spec.kind in ("list", "strlist"):
+        if spec.kind == "list":
+            choices = list(spec.choices)
+            checks.append(_check(M.item_not_one_of(choices),
+                                 lambda c: c.list.eval(pl.element().is_in(choices)).list.all()))
+        checks.append(_check(M.LISTED_TWICE, lambda c: c.list.len() == c.list.n_unique()))
+        n = spec.max_len
+        checks.append(_check(M.too_many_items(n), lambda c: c.list.len() <= n))
+        if not spec.nullable:
+            checks.append(_check(M.EMPTY_LIST, lambda c: c.list.len() > 0))
+    elif spec.kind == "str":
+        checks.append(_check(M.REQUIRED, lambda c: c.str.strip_chars().str.len_chars() > 0))
+        n = spec.max_len
+        checks.append(_check(M.too_long(n), lambda c: c.str.len_chars() <= n))
+        if spec.pattern:
+            pattern = spec.pattern
+            checks.append(_check(M.bad_format(spec.description),
+                                 lambda c: c.str.contains(pattern)))
+    return checks
+
+
+def _columns(specs: Sequence[ColumnSpec]) -> dict[str, pa.Column]:
+    return {
+        s.name: pa.Column(dtype_of(s), checks=_checks(s), nullable=s.nullable, required=True)
+        for s in specs
+    }
+
+
+def _stack_drop(data: pa.PolarsData) -> pl.LazyFrame:
+    gap = pl.col(S.heel_stack_mm) - pl.col(S.forefoot_stack_mm) - pl.col(S.drop_mm)
+    return data.lazyframe.select(gap.abs() <= STACK_DROP_TOLERANCE_MM)
+
+
+STACK_DROP_RULE = (f"|heel_stack_mm - forefoot_stack_mm - drop_mm| <= "
+                   f"{M.fmt(STACK_DROP_TOLERANCE_MM)}")
+
+
+@cache
+def shoes_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        _columns(SHOE_SPECS),
+        checks=[pa.Check(_stack_drop, name=STACK_DROP_RULE)],
+        name="shoes",
+    )
+
+
+
+
+def _with_catalog_check(columns: dict[str, pa.Column], name: str,
+                        catalog_ids: Iterable[str] | None) -> dict[str, pa.Column]:
+    if catalog_ids is None:
+        return columns
+    ids = sorted(set(catalog_ids))
+
+    def in_catalog(data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col(data.key).is_in(ids))
+
+    col = columns[name]
+    columns[name] = col.set_checks([*col.checks, pa.Check(in_catalog, name=M.IN_CATALOG)])
+    return columns
+
+
+def inventory_schema(catalog_ids: Iterable[str] | None = None) -> pa.DataFrameSchema:
+    """The inventory (SPEC §6); with ``catalog_ids``, every shoe_id must be in the catalog."""
+    columns = _with_catalog_check(_columns(INVENTORY_SPECS), InvCol.shoe_id, catalog_ids)
+    return pa.DataFrameSchema(columns, name="inventory")
+
+
+def runners_schema(catalog_ids: Iterable[str] | None = None) -> pa.DataFrameSchema:
+    """The flat runner table (SPEC §2.2); with ``catalog_ids``, a current shoe_id given must
+    be in the catalog."""
+    columns = _with_catalog_check(_columns(RUNNER_SPECS), R.current_shoe_id, catalog_ids)
+    return pa.DataFrameSchema(columns, name="runners")
+
+
+SPECS: dict[str, tuple[ColumnSpec, ...]] = {
+    "shoes": SHOE_SPECS,
+    "inventory": INVENTORY_SPECS,
+    "runners": RUNNER_SPECS,
+}
+_FRAME_CHECK_COLUMNS = {STACK_DROP_RULE: f"{S.heel_stack_mm};{S.forefoot_stack_mm};{S.drop_mm}"}
+
+
+def check_columns(columns: Sequence[str], kind: str, file: str) -> None:
+    """Required columns present, no unknown or duplicated columns; else :class:`FileProblem`."""
+    specs = SPECS[kind]
+    known = {s.name for s in specs}
+    problems = []
+    missing = [s.name for s in specs if s.required and s.name not in columns]
+    if missing:
+        problems.append(f"missing required column(s): {', '.join(missing)}")
+    unknown = [c for c in columns if c not in known]
+    if unknown:
+        problems.append(f"unknown column(s): {', '.join(repr(c) for c in unknown[:20])} "
+                        f"(expected: {', '.join(sorted(known))})")
+    dupes = sorted({c for c in columns if list(columns).count(c) > 1})
+    if dupes:
+        problems.append(f"duplicated column(s): {', '.join(dupes)}")
+    if problems:
+        raise FileProblem(file, "; ".join(problems))
+
+
+@dataclass(frozen=True)
+class Validated:
+    """A validated table: ``frame`` holds the valid rows (typed, with ``__row``);
+    ``problems`` every failure (file, row, column, value, rule); ``n_rows`` the input rows."""
+
+    frame: pl.DataFrame
+    problems: pl.DataFrame
+    n_rows: int
+
+    @property
+    def ok(self) -> bool:
+        return self.problems.height == 0
+
+    @property
+    def rejected_rows(self) -> int:
+        return self.problems.get_column("row").drop_nulls().n_unique()
+
+
+def _pandera_problems(err: SchemaErrors | SchemaError, typed: pl.DataFrame, file: str) -> pl.DataFrame:
+    fc = err.failure_cases if isinstance(err, SchemaErrors) else pl.DataFrame(
+        {"failure_case": [str(err)], "column": [None], "check": [str(err)], "index": [None]})
+    if not isinstance(fc, pl.DataFrame):  # pragma: no cover - pandera returns polars here
+        fc = pl.from_pandas(fc)
+    rows = typed.get_column(ROW)
+    idx = fc.get_column("index")
+    row = pl.Series([None if i is None else rows[int(i)] for i in idx.to_list()], dtype=pl.Int64)
+    column = fc.get_column("column").cast(pl.String)
+    check = fc.get_column("check").cast(pl.String)
+    column = pl.Series([_FRAME_CHECK_COLUMNS.get(ch, c) for c, ch in
+                        zip(column.to_list(), check.to_list(), strict=True)], dtype=pl.String)
+    values = fc.get_column("failure_case").cast(pl.String).to_list()
+    values = [_frame_value(v) if ch in _FRAME_CHECK_COLUMNS else v
+              for v, ch in zip(values, check.to_list(), strict=True)]
+    return pl.DataFrame({
+        "file": [file] * fc.height,
+        "row": row,
+        "column": column,
+        "value": values,
+        "rule": [_rule(c) for c in check.to_list()],
+    }, schema=PROBLEM_SCHEMA)
+
+
+def _rule(check: str | None) -> str:
+    """pandera names its own null check; every other check carries our message."""
+    if check == "not_nullable":
+        return M.REQUIRED
+    return check or "failed"
+
+
+def _frame_value(value: str | None) -> str | None:
+    """A frame-level failure carries the whole row as JSON; keep the columns involved."""
+    import json
+
+    try:
+        row = json.loads(value or "")
+    except ValueError:
+        return value
+    return "; ".join(f"{k}={row.get(k)}" for k in (S.heel_stack_mm, S.forefoot_stack_mm, S.drop_mm))
+
+
+def validate_frame(raw: pl.DataFrame, kind: str, *, file: str,
+                   catalog_ids: Iterable[str] | None = None) -> Validated:
+    """Raw rows (text or typed, with ``__row``) → :class:`Validated`.
+
+    Column-level problems raise :class:`FileProblem`; row-level problems are collected,
+    lazily, from the type coercion and the pandera schema.
+    """
+    check_columns([c for c in raw.columns if c != ROW], kind, file)
+    typed, problems = coerce(raw, SPECS[kind], file)
+    if kind == "shoes":
+        schema_obj = shoes_schema()
+    elif kind == "inventory":
+        schema_obj = inventory_schema(catalog_ids)
+    else:
+        schema_obj = runners_schema(catalog_ids)
+    try:
+        schema_obj.validate(typed.drop(ROW), lazy=True)
+    except (SchemaErrors, SchemaError) as err:
+        found = _pandera_problems(err, typed, file)
+        # a cell that could not be read is reported once, as unreadable, not again as null
+        found = found.join(problems.select("row", "column"), on=["row", "column"], how="anti",
+                           nulls_equal=True)
+        problems = pl.concat([problems, found])
+    problems = problems.unique(maintain_order=True).sort("row", "column", nulls_last=False)
+    bad = problems.get_column("row").drop_nulls().unique()
+    frame = typed.filter(~pl.col(ROW).is_in(bad.implode()))
+    if problems.filter(pl.col("row").is_null()).height:
+        frame = frame.clear()
+    return Validated(frame=frame, problems=problems, n_rows=raw.height)
+
+
+__all__ = [
+    "SPECS",
+    "FileProblem",
+    "Validated",
+    "check_columns",
+    "empty_problems",
+    "inventory_schema",
+    "runners_schema",
+    "shoes_schema",
+    "validate_frame",
+]
