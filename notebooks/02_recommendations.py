@@ -19,31 +19,36 @@
 # `data/runners.csv` holds SYNTHETIC runners (`gaitkeeper synth-runners`). Here the library
 # is run over them, and only the library decides:
 #
-# - **the plan for the whole cohort at once** — `features.derive` + `plan.evaluate` give
-#   one wide row per runner (gate, referral, causes, cues, exercises);
+# - **the plan for the whole cohort at once** — `plan_cohort` gives every runner's gate,
+#   referral and insole decision, and one row per cause, cue, exercise and gate criterion;
 # - **shoe recommendations** — `recommend()` per runner on a seeded sample (`n_runners`);
-# - **a what-if** — the same sample with 0 → 12 weeks of strength work
-#   (`profile.replace`), re-recommended week by week.
+# - **a what-if** — the same sample with 0 → 12 weeks of strength work (the profile's
+#   answers changed and re-parsed with `parse_profile`), re-recommended week by week.
 #
-# Segments are the library's own (`batch.segment_exprs`: gate, terrain, width, size band,
-# drop need), so the numbers line up with the store's coverage report.
+# Segments: gate state (from the plan), terrain, width and size band (the store's
+# coverage segments, `recommender.rules.SEGMENTS`, where they read only the runner's own
+# answers) and the direction of the plan's drop target against the current shoe.
 
 # %%
+import dataclasses
+import json
 
 import altair as alt
 import polars as pl
 from IPython.display import Markdown, display
 
-from recommender import DATA_DIR, load_catalog, recommend, validate_path
-from recommender.batch import SEGMENTS
-from recommender.batch.coverage import segment_exprs
-from recommender.core import plan
-from recommender.core.features import derive
-from recommender.rules import CAUSES, CUES, EXERCISES, GATE_CRITERIA, GATE_RULE_ID
-from recommender.rules.expr import F
-from recommender.spec.profile import profiles_to_frame
+from recommender import (
+    DATA_DIR,
+    Profile,
+    load_catalog,
+    parse_profile,
+    plan_cohort,
+    recommend,
+    validate_path,
+)
+from recommender.rules import GATE_CRITERIA, GATE_RULE_ID
+from recommender.rules import SEGMENTS as STORE_SEGMENTS
 from recommender.spec.vocab import SUPPORTS, R
-from recommender.validate.profile import profile_from_flat, replace
 
 # %% tags=["parameters"]
 n_runners = 300  # runners given a full recommend() (seeded sample of the cohort)
@@ -63,6 +68,46 @@ def pct(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.1f} %"
 
 
+def _leaves(section: object, path: tuple[str, ...] = ()):
+    """(flat column, nested path) for every leaf of a profile: the profile's own
+    declaration (each leaf names its SPEC §2.2 column), walked from a default Profile."""
+    for f in dataclasses.fields(section):
+        value = getattr(section, f.name)
+        if dataclasses.is_dataclass(value):
+            yield from _leaves(value, (*path, f.name))
+        else:
+            yield f.metadata["spec"].name, (*path, f.name)
+
+
+FLAT_TO_PATH = dict(_leaves(Profile()))
+
+
+def nested(row: dict) -> dict:
+    """A flat runner row → the nested JSON object of SPEC §2.1 (unknown answers left out)."""
+    out: dict = {}
+    for column, value in row.items():
+        if value is None or column not in FLAT_TO_PATH:
+            continue
+        *heads, leaf = FLAT_TO_PATH[column]
+        node = out
+        for head in heads:
+            node = node.setdefault(head, {})
+        node[leaf] = list(value) if isinstance(value, list | tuple) else value
+    return out
+
+
+def with_answers(data: dict, **changes: object) -> dict:
+    """A copy of a nested profile with dotted-path answers changed (checked on parsing)."""
+    out = json.loads(json.dumps(data))
+    for dotted, value in changes.items():
+        *heads, leaf = dotted.split(".")
+        node = out
+        for head in heads:
+            node = node.setdefault(head, {})
+        node[leaf] = value
+    return out
+
+
 pl.Config.set_tbl_rows(30)
 pl.Config.set_tbl_cols(16)
 catalog = load_catalog(DATA_DIR / "shoes.csv")
@@ -80,36 +125,58 @@ print(f"{runners.height} valid runners of {report.n_rows} rows; "
 # %% [markdown]
 # ## The plan for everyone at once
 #
-# `plan.evaluate` returns booleans per cause, cue and exercise, plus the gate state
-# (`f_established`), the referral flag and the insole decision. The segments come from
-# the same derived features.
+# `plan_cohort` returns one row per runner (gate state `stability_allowed`, referral,
+# insole decision, drop target) and long tables of causes, cues, exercises and gate
+# criteria. The segments are built from the plan and the runners' own answers.
 
 # %%
-features = derive(runners, catalog.frame)
-cohort = plan.evaluate(features)
-segments = features.select(R.runner_id, *segment_exprs()).collect()
-cohort = cohort.join(segments, on=R.runner_id, how="left")
+plans = plan_cohort(runners, catalog)
+# the current shoe's drop: as stated, else the catalog's for the named current shoe
+current = runners.join(
+    catalog.frame.select(pl.col("shoe_id").alias(R.current_shoe_id),
+                         pl.col("drop_mm").alias("catalog_drop")),
+    on=R.current_shoe_id, how="left").select(
+    R.runner_id, pl.coalesce(R.current_drop_mm, "catalog_drop").alias("current_drop"))
+# store segments that read only the runner's answers (no derived feature)
+own = [seg for seg in STORE_SEGMENTS
+       if set(seg.value.meta.root_names()) <= set(runners.columns)]
+cohort = (plans.runners
+          .join(runners.select(R.runner_id, *[seg.value.alias(seg.id) for seg in own]),
+                on=R.runner_id, how="left")
+          .join(current, on=R.runner_id, how="left")
+          .with_columns(
+              pl.when(pl.col("stability_allowed")).then(pl.lit("unlocked"))
+              .otherwise(pl.lit("strength first")).alias("gate"),
+              pl.when(pl.col("current_drop").is_null()).then(pl.lit("current unknown"))
+              .when(pl.col("drop_target_mm") < pl.col("current_drop")).then(pl.lit("lower"))
+              .when(pl.col("drop_target_mm") > pl.col("current_drop")).then(pl.lit("higher"))
+              .otherwise(pl.lit("keep")).alias("drop_target")))
+SEGMENTS = ["gate", *[seg.id for seg in own], "drop_target"]
+print(f"segments: {', '.join(SEGMENTS)}")
 n = cohort.height
 headline = cohort.select(
     pl.len().alias("runners"),
-    share(~pl.col(F.established)).alias("gate locked"),
-    share(pl.col(F.referral)).alias("referral"),
-    share(pl.col(F.insole)).alias("insole"),
-    share(pl.col(F.needs_support)).alias("needs support"),
-    share(pl.col(F.has_pain)).alias("knee pain"),
+    share(~pl.col("stability_allowed")).alias("gate locked"),
+    share(pl.col("referral")).alias("referral"),
+    share(pl.col("insole")).alias("insole"),
+    share(pl.col("has_pain")).alias("knee pain"),
 )
 display(headline)
 H = headline.row(0, named=True)
 
 # %% [markdown]
-# Which gate criteria are unmet (from the criteria declared in `knowledge.GATE_CRITERIA`;
-# a runner can miss more than one):
+# Which gate criteria are unmet (`CohortPlan.gate`, one row per runner and criterion
+# declared in `recommender.rules.GATE_CRITERIA`; a runner can miss more than one):
 
 # %%
-criteria = features.select(*[(~c.met).alias(c.id) for c in GATE_CRITERIA]).collect()
+def unmet_counts(gate: pl.DataFrame) -> dict[str, int]:
+    counts = dict(gate.filter(~pl.col("met")).group_by("criterion").len().iter_rows())
+    return {c.id: int(counts.get(c.id, 0)) for c in GATE_CRITERIA}
+
+
 unmet = pl.DataFrame({
     "criterion": [c.id for c in GATE_CRITERIA],
-    "runners not meeting it": [int(criteria[c.id].sum()) for c in GATE_CRITERIA],
+    "runners not meeting it": list(unmet_counts(plans.gate).values()),
 }).with_columns((pl.col("runners not meeting it") / n).round(3).alias("share"))
 display(unmet)
 
@@ -119,7 +186,7 @@ display(unmet)
 # %%
 locked_by_segment = pl.concat([
     cohort.group_by(seg).agg(pl.len().alias("runners"),
-                             share(~pl.col(F.established)).alias("locked"))
+                             share(~pl.col("stability_allowed")).alias("locked"))
     .select(pl.lit(seg).alias("segment"), pl.col(seg).alias("value"), "runners", "locked")
     for seg in SEGMENTS if seg != "gate"
 ]).sort("segment", "value")
@@ -136,16 +203,9 @@ display(alt.Chart(locked_by_segment).mark_bar()
 # ### Causes, form cues and exercises most often found
 
 # %%
-def frequencies(prefix: str, ids: list[str], kind: str) -> pl.DataFrame:
-    return pl.DataFrame({
-        "kind": kind, "id": ids,
-        "runners": [int(cohort[f"{prefix}{i}"].sum()) for i in ids],
-    }).with_columns((pl.col("runners") / n).alias("share")).sort("runners", descending=True)
-
-
-causes = frequencies(plan.CAUSE, [c.id for c in CAUSES], "cause")
-cues = frequencies(plan.CUE, [c.id for c in CUES], "form cue")
-exercises = frequencies(plan.EXERCISE, [e.id for e in EXERCISES], "exercise")
+causes = plans.shares("causes").with_columns(pl.lit("cause").alias("kind"))
+cues = plans.shares("cues").with_columns(pl.lit("form cue").alias("kind"))
+exercises = plans.shares("exercises").with_columns(pl.lit("exercise").alias("kind"))
 found = pl.concat([causes, cues, exercises])
 display(alt.Chart(found).mark_bar()
         .encode(x=alt.X("share:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
@@ -154,8 +214,9 @@ display(alt.Chart(found).mark_bar()
                 tooltip=["id", "runners", alt.Tooltip("share:Q", format=".1%")])
         .properties(width=340, height=alt.Step(15))
         .resolve_scale(y="independent"))
-cohort_cause_count = cohort.select(
-    pl.sum_horizontal([pl.col(f"{plan.CAUSE}{c.id}") for c in CAUSES]).alias("causes"))
+cohort_cause_count = cohort.select(R.runner_id).join(
+    plans.causes.group_by(R.runner_id).agg(pl.len().alias("causes")), on=R.runner_id,
+    how="left").with_columns(pl.col("causes").fill_null(0))
 print(f"likely causes per runner: median {cohort_cause_count['causes'].median():g}, "
       f"max {cohort_cause_count['causes'].max()}")
 
@@ -164,7 +225,8 @@ print(f"likely causes per runner: median {cohort_cause_count['causes'].median():
 
 # %%
 sample = runners.sample(n=min(n_runners, runners.height), seed=seed).sort(R.runner_id)
-profiles = [profile_from_flat(row) for row in sample.iter_rows(named=True)]
+answers = [nested(row) for row in sample.iter_rows(named=True)]
+profiles = [parse_profile(a) for a in answers]
 
 
 def summarise(rec) -> dict:
@@ -188,11 +250,11 @@ def summarise(rec) -> dict:
 
 
 recs = pl.DataFrame([summarise(recommend(p, catalog, top=top)) for p in profiles])
-recs = recs.join(cohort.select(R.runner_id, F.current_drop, F.drop_target, *SEGMENTS),
+recs = recs.join(cohort.select(R.runner_id, "current_drop", "drop_target_mm", *SEGMENTS),
                  on=R.runner_id, how="left").with_columns(
-    (pl.col("top_drop") - pl.col(F.current_drop)).alias("drop_change"))
+    (pl.col("top_drop") - pl.col("current_drop")).alias("drop_change"))
 display(recs.select(R.runner_id, "gate", "referral", "insole", "top_shoe", "top_support",
-                    "top_drop", F.current_drop, "drop_change", "transition").head(8))
+                    "top_drop", "current_drop", "drop_change", "transition").head(8))
 
 # %% [markdown]
 # The defining rule, checked on the output (not re-implemented): no gate-locked runner
@@ -232,29 +294,30 @@ support_by_gate = (recs.group_by("gate")
 display(support_by_gate)
 
 # %% [markdown]
-# Recommended drop by drop need, and the change from the current shoe:
+# Recommended drop by the plan's drop target (lower than, equal to or higher than the
+# current shoe), and the change from the current shoe:
 
 # %%
 drops = (recs.filter(pl.col("top_drop").is_not_null())
-         .group_by("drop_need")
+         .group_by("drop_target")
          .agg(pl.len().alias("runners"),
-              pl.col(F.current_drop).median().alias("median current drop"),
+              pl.col("current_drop").median().alias("median current drop"),
               pl.col("top_drop").median().alias("median recommended drop"),
               pl.col("drop_change").mean().round(2).alias("mean change"),
               share(pl.col("drop_change") < 0).alias("lower"),
               share(pl.col("drop_change") == 0).alias("same"),
               share(pl.col("drop_change") > 0).alias("higher"),
               share(pl.col("transition")).alias("transition advised"))
-         .sort("drop_need"))
+         .sort("drop_target"))
 display(drops)
 display(alt.Chart(recs.filter(pl.col("drop_change").is_not_null())
-                  .group_by("drop_change", "drop_need").agg(pl.len().alias("runners")))
+                  .group_by("drop_change", "drop_target").agg(pl.len().alias("runners")))
         .mark_bar(size=9)
         .encode(x=alt.X("drop_change:Q", title="recommended − current drop (mm)",
                         scale=alt.Scale(nice=False, padding=8)),
                 y=alt.Y("runners:Q", title="runners"),
-                color=alt.Color("drop_need:N", title="drop need"),
-                tooltip=["drop_need", "drop_change", "runners"])
+                color=alt.Color("drop_target:N", title="drop target"),
+                tooltip=["drop_target", "drop_change", "runners"])
         .properties(width=420, height=220, title="top pick's drop vs the current shoe"))
 
 # %% [markdown]
@@ -267,20 +330,17 @@ display(alt.Chart(recs.filter(pl.col("drop_change").is_not_null())
 # the weeks: the gate asks for strength *shown*, not only time spent.
 
 # %%
-base = profiles[: min(n_whatif, len(profiles))]
+base = answers[: min(n_whatif, len(answers))]
 rows, gate_rows = [], []
 for weeks in whatif_weeks:
     status = "weak" if weeks == 0 else "building"
-    week_profiles = [replace(p, **{"strength.weeks_consistent": weeks, "strength.status": status})
-                     for p in base]
+    week_profiles = [parse_profile(with_answers(
+        a, **{"strength.weeks_consistent": weeks, "strength.status": status})) for a in base]
     for p in week_profiles:
         rows.append({"weeks": weeks, **summarise(recommend(p, catalog, top=top))})
-    week_features = derive(profiles_to_frame(week_profiles), catalog.frame)
-    gate_rows.append(week_features.select(
-        pl.lit(weeks).alias("weeks"),
-        *[(~c.met).sum().alias(c.id) for c in GATE_CRITERIA]).collect())
+    gate_rows.append({"weeks": weeks, **unmet_counts(plan_cohort(week_profiles, catalog).gate)})
 whatif = pl.DataFrame(rows)
-still_unmet = pl.concat(gate_rows)
+still_unmet = pl.DataFrame(gate_rows)
 trend = (whatif.group_by("weeks")
          .agg(share(pl.col("stability_allowed")).alias("gate open"),
               share(pl.col("insole")).alias("insole recommended"),
@@ -315,7 +375,7 @@ q_top = cues.row(0, named=True)
 locked_seg = locked_by_segment.sort("locked", descending=True).row(0, named=True)
 G = {r["gate"]: r for r in support_by_gate.iter_rows(named=True)}
 unlocked, locked = G.get("unlocked"), G.get("strength first")
-lower_need = drops.filter(pl.col("drop_need") == "lower drop")
+lower_need = drops.filter(pl.col("drop_target") == "lower")
 first_week, last_week = trend.row(0, named=True), trend.row(-1, named=True)
 opened = trend.filter(pl.col("gate open") > first_week["gate open"])
 first_open = opened.row(0, named=True)["weeks"] if opened.height else None
@@ -349,7 +409,7 @@ if unlocked is not None:
 if lower_need.height:
     low = lower_need.row(0, named=True)
     lines.append(
-        f"- Runners who need a lower drop ({low['runners']}) go from a median "
+        f"- Runners whose plan targets a lower drop ({low['runners']}) go from a median "
         f"{low['median current drop']:g} mm to {low['median recommended drop']:g} mm (mean change "
         f"{low['mean change']:+.1f} mm); {pct(low['transition advised'])} are told to transition "
         "gradually.")

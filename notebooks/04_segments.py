@@ -21,14 +21,16 @@
 # `;`-lists multi-hot — and clustered with **KMeans**. The number of clusters is chosen by
 # the **best mean silhouette over k = `k_min`..`k_max`**. Clusters are then described by the
 # traits that set them apart and compared on what the library recommends:
-# gate state, referral, insoles and causes from `plan.evaluate`, and the top shoe from
-# `batch.rank_catalog` over the whole catalog (the vectorised
+# gate state, referral, insoles and causes from `plan_cohort`, and the top shoe from
+# `rank_catalog` over the whole catalog (the vectorised
 # equivalent of `recommend()`'s first pick — checked against `recommend()` below).
 #
-# Which columns and which kinds come from the library's own declaration of the flat
-# table (`profile.RUNNER_SPECS`), so the encoding follows the schema.
+# Which columns and which kinds come from the library's own declaration of the profile
+# (each leaf of `Profile` carries its flat column's spec), so the encoding follows the
+# schema.
 
 # %%
+import dataclasses
 
 import altair as alt
 import numpy as np
@@ -42,14 +44,18 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from recommender import DATA_DIR, load_catalog, rank_catalog, recommend, validate_path
-from recommender.core import plan
-from recommender.core.features import derive
+from recommender import (
+    DATA_DIR,
+    Profile,
+    load_catalog,
+    parse_profile,
+    plan_cohort,
+    rank_catalog,
+    recommend,
+    validate_path,
+)
 from recommender.rules import CAUSES
-from recommender.rules.expr import F
-from recommender.spec.profile import RUNNER_SPECS
 from recommender.spec.vocab import SUPPORTS, R
-from recommender.validate.profile import profile_from_flat
 
 # %% tags=["parameters"]
 n_runners = 2000  # runners drawn (seeded sample; 2000 = the whole cohort)
@@ -62,6 +68,37 @@ seed = 42
 # %%
 def pct(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.1f} %"
+
+
+def _leaves(section: object, path: tuple[str, ...] = ()):
+    """(column spec, nested path) for every leaf of a profile: the profile's own
+    declaration (each leaf carries its SPEC §2.2 column spec), walked from a default
+    Profile."""
+    for f in dataclasses.fields(section):
+        value = getattr(section, f.name)
+        if dataclasses.is_dataclass(value):
+            yield from _leaves(value, (*path, f.name))
+        else:
+            yield f.metadata["spec"], (*path, f.name)
+
+
+LEAVES = list(_leaves(Profile()))
+RUNNER_SPECS = [spec for spec, _ in LEAVES]
+FLAT_TO_PATH = {spec.name: path for spec, path in LEAVES}
+
+
+def profile_of(row: dict) -> Profile:
+    """A flat runner row → its nested JSON object (SPEC §2.1) → a parsed Profile."""
+    out: dict = {}
+    for column, value in row.items():
+        if value is None or column not in FLAT_TO_PATH:
+            continue
+        *heads, leaf = FLAT_TO_PATH[column]
+        node = out
+        for head in heads:
+            node = node.setdefault(head, {})
+        node[leaf] = list(value) if isinstance(value, list | tuple) else value
+    return parse_profile(out)
 
 
 pl.Config.set_tbl_rows(30)
@@ -214,24 +251,32 @@ display(alt.Chart(points).mark_circle(size=14, opacity=0.55)
 # %% [markdown]
 # ## What the engine recommends per cluster
 #
-# The plan for every runner at once (`plan.evaluate`), and the top shoe from
-# `batch.rank_catalog`: the same rules over the whole catalog, stock ignored.
+# The plan for every runner at once (`plan_cohort`), and the top shoe from
+# `rank_catalog`: the same rules over the whole catalog, stock ignored. The current
+# shoe's drop is the stated one, else the catalog's for the named current shoe.
 
 # %%
-features = derive(runners, catalog.frame)
-plans = plan.evaluate(features).join(runners.select(R.runner_id, "cluster"), on=R.runner_id)
+cohort_plan = plan_cohort(runners.drop("cluster"), catalog)
+clusters = runners.select(R.runner_id, "cluster")
+current = runners.join(
+    catalog.frame.select(pl.col("shoe_id").alias(R.current_shoe_id),
+                         pl.col("drop_mm").alias("catalog_drop")),
+    on=R.current_shoe_id, how="left").select(
+    R.runner_id, pl.coalesce(R.current_drop_mm, "catalog_drop").alias("current_drop"))
+plans = cohort_plan.runners.join(clusters, on=R.runner_id)
 first = rank_catalog(runners.drop("cluster"), catalog, top=1).select(
     R.runner_id, pl.col("shoe_id").alias("top_shoe"), pl.col("support").alias("top_support"),
     pl.col("drop_mm").alias("top_drop"))
-per_runner = plans.join(first, on=R.runner_id, how="left").with_columns(
-    (pl.col("top_drop") - pl.col(F.current_drop)).alias("drop_change"))
+per_runner = (plans.join(first, on=R.runner_id, how="left")
+              .join(current, on=R.runner_id, how="left")
+              .with_columns((pl.col("top_drop") - pl.col("current_drop")).alias("drop_change")))
 
 # check: the same first pick as recommend() for a few runners
 check = runners.head(n_check)
 agree = sum(
     (rec.recommendations[0].shoe_id if rec.recommendations else None) == expected
     for rec, expected in zip(
-        (recommend(profile_from_flat(row), catalog, top=1)
+        (recommend(profile_of(row), catalog, top=1)
          for row in check.drop("cluster").iter_rows(named=True)),
         check.select(R.runner_id).join(first, on=R.runner_id, how="left")["top_shoe"],
         strict=True))
@@ -240,9 +285,9 @@ print(f"rank_catalog first pick = recommend() first pick for {agree} of {check.h
 # %%
 per_cluster = (per_runner.group_by("cluster")
                .agg(pl.len().alias("runners"),
-                    (~pl.col(F.established)).mean().alias("gate locked"),
-                    pl.col(F.referral).mean().alias("referral"),
-                    pl.col(F.insole).mean().alias("insole"),
+                    (~pl.col("stability_allowed")).mean().alias("gate locked"),
+                    pl.col("referral").mean().alias("referral"),
+                    pl.col("insole").mean().alias("insole"),
                     *[(pl.col("top_support") == s).fill_null(False).mean().alias(f"top {s}")
                       for s in SUPPORTS],
                     pl.col("top_shoe").is_null().mean().alias("no eligible shoe"),
@@ -259,9 +304,14 @@ display(alt.Chart(support_counts).mark_bar()
                                                       title="top pick"),
                 tooltip=["cluster", "top_support", "runners"])
         .properties(width=360, height=alt.Step(22), title="support class of the top pick"))
-cause_share = (plans.group_by("cluster")
-               .agg(*[pl.col(f"{plan.CAUSE}{c.id}").mean().alias(c.id) for c in CAUSES])
-               .unpivot(index="cluster", variable_name="cause", value_name="share"))
+# every (cluster, declared cause) pair, so a cause no runner of a cluster has shows as 0 %
+cluster_sizes = clusters.group_by("cluster").agg(pl.len().alias("runners"))
+cause_share = (cluster_sizes.join(pl.DataFrame({"cause": [c.id for c in CAUSES]}), how="cross")
+               .join(cohort_plan.causes.join(clusters, on=R.runner_id)
+                     .group_by("cluster", "cause").agg(pl.len().alias("with cause")),
+                     on=["cluster", "cause"], how="left")
+               .select("cluster", "cause",
+                       (pl.col("with cause").fill_null(0) / pl.col("runners")).alias("share")))
 heat = alt.Chart(cause_share).encode(
     x=alt.X("cause:N", title=None), y=alt.Y("cluster:O"),
     tooltip=["cluster", "cause", alt.Tooltip("share:Q", format=".1%")])

@@ -35,6 +35,8 @@ ASSUME = "assumption"
 ARTICLE = "seed article: knee valgus is more common in female runners (Q-angle)"
 
 PRIORS: dict[str, Prior] = {
+    R.use: Prior({"daily": 0.70, "long": 0.10, "workout": 0.10, "race": 0.05, "trail": 0.05},
+                 ASSUME),
     R.sex: Prior({"female": 0.50, "male": 0.48, "unspecified": 0.02}, ASSUME),
     R.width: Prior({"standard": 0.80, "wide": 0.16, "extra_wide": 0.04}, ASSUME),
     R.terrain: Prior({"road": 0.70, "trail": 0.10, "mixed": 0.20}, ASSUME),
@@ -182,6 +184,9 @@ def synth_runners(n: int, seed: int) -> pl.DataFrame:
         R.cushioning_pref: _where(rng.random(n) < 0.5, _choice(rng, PRIORS[R.cushioning_pref], n)),
         R.brands: brands,
         R.exclude_plated: rng.random(n) < 0.10,
+        R.shoe_line: _blank(rng, np.where(female, np.where(rng.random(n) < 0.9, "womens", "mens"),
+                                          "mens"), rate=0.3),
+        R.use: _choice(rng, PRIORS[R.use], n),
     }
     schema = frame_schema(RUNNER_SPECS)
     data = {}
@@ -196,43 +201,61 @@ def synth_runners(n: int, seed: int) -> pl.DataFrame:
     return pl.DataFrame(data).cast(schema)  # type: ignore[arg-type]
 
 
-def synth_inventory(catalog: pl.DataFrame, seed: int, n_models: int = 72,
-                    store_id: str = "store-001") -> pl.DataFrame:
-    """A SYNTHETIC store inventory (SPEC §6): ``n_models`` catalog models, a realistic run of
-    sizes per model (men's 7–13, women's-leaning 5–10.5 for about a third), every width the
-    model is made in (wide and extra wide in fewer sizes), quantities skewed to the middle
-    sizes, and some sizes out of stock (quantity 0). Same seed, same frame."""
+def synth_inventory(catalog: pl.DataFrame, seed: int, n_models: int = 90,
+                    stores: tuple[str, ...] = ("store-001", "store-002")) -> pl.DataFrame:
+    """A SYNTHETIC store inventory (SPEC §6, §7.4): ``n_models`` catalog models, current ones
+    favoured, each stocked in the men's line (US 7–13) and, for most, the women's line
+    (US 5–10.5); every width the model is made in (wide and extra wide in fewer sizes);
+    quantities skewed to the middle sizes; some sizes out of stock (quantity 0). The first
+    store carries every model, the second about half of them (same SKU codes, as a chain's
+    export lists them). Same seed, same frame."""
     rng = np.random.default_rng(seed)
-    ids = catalog.get_column("shoe_id").sort().to_list()
-    if n_models > len(ids):
-        raise ValueError(f"the catalog has only {len(ids)} models")
-    chosen = sorted(rng.choice(ids, size=n_models, replace=False).tolist())
-    widths = dict(zip(catalog.get_column("shoe_id").to_list(),
-                      catalog.get_column("widths").to_list(), strict=True))
-    price = dict(zip(catalog.get_column("shoe_id").to_list(),
-                     catalog.get_column("msrp_usd").to_list(), strict=True))
+    cat = catalog.sort("shoe_id")
+    current = cat.filter(pl.col("superseded_by").is_null()) if "superseded_by" in cat.columns \
+        else cat
+    older = cat.join(current.select("shoe_id"), on="shoe_id", how="anti")
+    n_current = min(current.height, round(n_models * 0.8))
+    n_older = min(older.height, n_models - n_current)
+    chosen = sorted([*rng.choice(current.get_column("shoe_id").to_list(), n_current,
+                                 replace=False).tolist(),
+                     *(rng.choice(older.get_column("shoe_id").to_list(), n_older,
+                                  replace=False).tolist() if n_older else [])])
+    widths = dict(zip(cat.get_column("shoe_id").to_list(), cat.get_column("widths").to_list(),
+                      strict=True))
+    price = dict(zip(cat.get_column("shoe_id").to_list(), cat.get_column("msrp_usd").to_list(),
+                     strict=True))
+    audience = dict(zip(cat.get_column("shoe_id").to_list(),
+                        (cat.get_column("audience").to_list() if "audience" in cat.columns
+                         else ["mens"] * cat.height), strict=True))
     rows = []
     for shoe in chosen:
-        low, high = (5.0, 10.5) if rng.random() < 0.33 else (7.0, 13.0)
-        sizes = np.arange(low, high + 0.5, 0.5)
         discount = rng.random() < 0.2
-        for width in widths[shoe]:
-            keep = sizes if width == "standard" else sizes[(sizes >= low + 1.5) & (sizes <= high - 1.5)]
-            for size in keep:
-                mid = (low + high) / 2
-                mean = max(0.3, 5.0 - abs(size - mid) * 1.1) * (1.0 if width == "standard" else 0.5)
-                qty = int(rng.poisson(mean))
-                sku = f"{shoe}-{width[0].upper()}{width.count('_')}-{size:04.1f}".replace(".", "")
-                rows.append({
-                    "sku": sku.upper(), "shoe_id": shoe, "size_us": float(size), "width": width,
-                    "quantity": qty,
-                    "price_usd": round(price[shoe] * 0.8, 2) if discount else None,
-                    "store_id": store_id,
-                })
+        lines = {"womens": ["womens"], "unisex": ["unisex"]}.get(
+            audience[shoe], ["mens", "womens"] if rng.random() < 0.8 else ["mens"])
+        in_second = rng.random() < 0.5
+        for line in lines:
+            low, high = (5.0, 10.5) if line == "womens" else (7.0, 13.0)
+            sizes = np.arange(low, high + 0.5, 0.5)
+            for width in widths[shoe]:
+                keep = sizes if width == "standard" else sizes[(sizes >= low + 1.5)
+                                                                 & (sizes <= high - 1.5)]
+                for size in keep:
+                    mid = (low + high) / 2
+                    mean = max(0.3, 5.0 - abs(size - mid) * 1.1) * (1.0 if width == "standard"
+                                                                      else 0.5)
+                    sku = (f"{shoe}-{line[0]}{width[0]}{width.count('_')}-{size:04.1f}"
+                           .replace(".", "").upper())
+                    for store in stores[:2] if in_second else stores[:1]:
+                        rows.append({
+                            "sku": sku, "shoe_id": shoe, "size_us": float(size),
+                            "width": width, "quantity": int(rng.poisson(mean)),
+                            "price_usd": round(price[shoe] * 0.8, 2) if discount else None,
+                            "store_id": store, "line": line,
+                        })
     return pl.DataFrame(rows, schema={"sku": pl.String, "shoe_id": pl.String,
                                       "size_us": pl.Float64, "width": pl.String,
                                       "quantity": pl.Int64, "price_usd": pl.Float64,
-                                      "store_id": pl.String})
+                                      "store_id": pl.String, "line": pl.String})
 
 
 def fuzz_runners(n: int, seed: int, catalog_ids: list[str] | None = None,

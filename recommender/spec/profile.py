@@ -27,9 +27,11 @@ from .vocab import (
     RED_FLAGS,
     RUN_TERRAINS,
     SEXES,
+    SHOE_LINES,
     STRENGTH_STATUSES,
     SUPPORTS,
     TIGHT_MUSCLES,
+    USES,
     WIDTHS,
     ColumnSpec,
     Kind,
@@ -120,6 +122,8 @@ class Preferences:
     cushioning: str | None = _leaf(R.cushioning_pref, "enum", choices=CUSHIONINGS)
     brands: tuple[str, ...] = _leaf(R.brands, "strlist", help="soft preference")
     exclude_plated: bool | None = _leaf(R.exclude_plated, "bool")
+    use: str = _leaf(R.use, "enum", choices=USES, default="daily",
+                     help="what the shoe is for (SPEC §7.2)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +136,11 @@ class Profile:
     sex: str | None = _leaf(R.sex, "enum", choices=SEXES)
     age: int | None = _leaf(R.age, "int", 12, 95)
     body_mass_kg: float | None = _leaf(R.body_mass_kg, "float", 30, 200)
-    shoe_size_us: float | None = _leaf(R.shoe_size_us, "float", 4, 16, half_step=True)
+    shoe_size_us: float | None = _leaf(R.shoe_size_us, "float", 4, 16, half_step=True,
+                                      help="US size on the scale of shoe_line")
+    shoe_line: str | None = _leaf(R.shoe_line, "enum", choices=SHOE_LINES,
+                                  help="mens or womens sizes (unknown: womens for sex female, "
+                                       "else mens; SPEC §7.2)")
     width: str = _leaf(R.width, "enum", choices=WIDTHS, default="standard")
     running: Running = _section(Running)
     gait: Gait = _section(Gait)

@@ -20,6 +20,11 @@ SHOE_TERRAINS = ("road", "trail")
 SUPPORTS = ("neutral", "stability", "motion_control")
 CUSHIONINGS = ("firm", "balanced", "soft", "max")
 PLATES = ("none", "plastic", "carbon")
+ROLES = ("daily", "max_cushion", "uptempo", "race", "trail", "trail_race")  # SPEC §7.1
+AUDIENCES = ("unisex", "mens", "womens")
+VERIFIED = ("page", "maker", "estimate")
+SHOE_LINES = ("mens", "womens")  # SPEC §7.2: the size scale of shoe_size_us
+USES = ("daily", "long", "workout", "race", "trail")  # SPEC §7.2
 PRONATIONS = ("over", "neutral", "under", "unknown")
 FOOT_STRIKES = ("heel", "midfoot", "forefoot", "unknown")
 ARCHES = ("flat", "normal", "high", "unknown")
@@ -97,6 +102,14 @@ class ShoeCol:
     rocker = "rocker"
     msrp_usd = "msrp_usd"
     source = "source"
+    role = "role"
+    audience = "audience"
+    weight_ref = "weight_ref"
+    womens_weight_g = "womens_weight_g"
+    womens_drop_mm = "womens_drop_mm"
+    womens_heel_stack_mm = "womens_heel_stack_mm"
+    verified = "verified"
+    superseded_by = "superseded_by"
 
 
 S = ShoeCol
@@ -109,24 +122,42 @@ SHOE_SPECS: tuple[ColumnSpec, ...] = (
     ColumnSpec(S.release_year, "int", 2015, 2030, required=True, nullable=False),
     ColumnSpec(S.terrain, "enum", choices=SHOE_TERRAINS, required=True, nullable=False),
     ColumnSpec(S.support, "enum", choices=SUPPORTS, required=True, nullable=False),
+    ColumnSpec(S.role, "enum", choices=ROLES, required=True, nullable=False,
+               description="what the shoe is for (SPEC §7.1)"),
+    ColumnSpec(S.audience, "enum", choices=AUDIENCES, required=True, nullable=False,
+               description="whose spec the row holds"),
     ColumnSpec(S.drop_mm, "float", 0, 16, required=True, nullable=False,
                description="heel-to-toe drop stated by the maker"),
     ColumnSpec(S.heel_stack_mm, "float", 5, 60, required=True, nullable=False),
     ColumnSpec(S.forefoot_stack_mm, "float", 5, 60, required=True, nullable=False),
     ColumnSpec(S.weight_g, "float", 120, 450, required=True, nullable=False,
-               description="men's US 9 or the maker's reference size"),
+               description="grams at weight_ref"),
+    ColumnSpec(S.weight_ref, "str", required=True, nullable=False,
+               description="the size the weight is measured at, e.g. men's US 9"),
+    ColumnSpec(S.womens_weight_g, "float", 100, 450,
+               description="the women's version, where it differs; empty = same as the row"),
+    ColumnSpec(S.womens_drop_mm, "float", 0, 16),
+    ColumnSpec(S.womens_heel_stack_mm, "float", 5, 60),
     ColumnSpec(S.cushioning, "enum", choices=CUSHIONINGS, required=True, nullable=False),
     ColumnSpec(S.widths, "list", choices=WIDTHS, required=True, nullable=False,
                description="';'-separated subset of standard;wide;extra_wide, never empty"),
     ColumnSpec(S.plate, "enum", choices=PLATES, required=True, nullable=False),
     ColumnSpec(S.rocker, "bool", required=True, nullable=False),
     ColumnSpec(S.msrp_usd, "float", 40, 400, required=True, nullable=False),
+    ColumnSpec(S.verified, "enum", choices=VERIFIED, required=True, nullable=False,
+               description="page: checked against the cited page; maker: maker's spec, not "
+                           "yet checked; estimate"),
+    ColumnSpec(S.superseded_by, "str", pattern=SLUG_PATTERN,
+               description="shoe_id of the next version in the catalog"),
     ColumnSpec(S.source, "str", required=True, nullable=False, max_len=2000,
                description="URL or citation of the maker's or a lab's spec"),
 )
 
 
 # ------------------------------------------------------------------------ inventory (§6)
+INVENTORY_LINES = ("mens", "womens", "unisex")  # SPEC §7.4
+
+
 class InvCol:
     sku = "sku"
     shoe_id = "shoe_id"
@@ -135,10 +166,16 @@ class InvCol:
     quantity = "quantity"
     price_usd = "price_usd"
     store_id = "store_id"
+    line = "line"
+    gtin = "gtin"
+    title = "title"
+    match = "match"
+    match_score = "match_score"
 
 
 INVENTORY_SPECS: tuple[ColumnSpec, ...] = (
-    ColumnSpec(InvCol.sku, "str", required=True, nullable=False, unique=True),
+    ColumnSpec(InvCol.sku, "str", required=True, nullable=False,
+               description="the store's SKU; unique within a store"),
     ColumnSpec(InvCol.shoe_id, "str", required=True, nullable=False,
                description="a shoe_id of the catalog"),
     ColumnSpec(InvCol.size_us, "float", 4, 16, required=True, nullable=False, half_step=True),
@@ -147,6 +184,12 @@ INVENTORY_SPECS: tuple[ColumnSpec, ...] = (
     ColumnSpec(InvCol.price_usd, "float", 0, 2_000, lo_exclusive=True,
                description="overrides the catalog MSRP"),
     ColumnSpec(InvCol.store_id, "str"),
+    ColumnSpec(InvCol.line, "enum", choices=INVENTORY_LINES, default="unisex",
+               description="size scale of size_us: mens, womens, or unisex (men's scale)"),
+    ColumnSpec(InvCol.gtin, "str", description="barcode, as text"),
+    ColumnSpec(InvCol.title, "str", max_len=400),
+    ColumnSpec(InvCol.match, "enum", choices=("gtin", "alias", "title", "id")),
+    ColumnSpec(InvCol.match_score, "float", 0, 100),
 )
 
 
@@ -159,6 +202,7 @@ class RunnerCol:
     age = "age"
     body_mass_kg = "body_mass_kg"
     shoe_size_us = "shoe_size_us"
+    shoe_line = "shoe_line"
     width = "width"
     weekly_km = "running_weekly_km"
     runs_per_week = "running_runs_per_week"
@@ -196,6 +240,7 @@ class RunnerCol:
     cushioning_pref = "cushioning_pref"
     brands = "preferences_brands"
     exclude_plated = "preferences_exclude_plated"
+    use = "use"
 
 
 R = RunnerCol

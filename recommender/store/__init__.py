@@ -8,10 +8,10 @@
 
 from __future__ import annotations
 
+from ..spec.sizes import SizeError, parse_line, parse_size, parse_width, to_us
 from .exports import FORMATS, ExportError
 from .importer import ImportResult, build_inventory, import_inventory
 from .matching import THRESHOLD
-from .sizes import SizeError, parse_line, parse_size, parse_width, to_us
 
 __all__ = [
     "FORMATS",

@@ -60,7 +60,7 @@ from pathlib import Path
 import polars as pl
 
 from ..errors import GaitkeeperError
-from .sizes import SizeError, parse_line, parse_width, split_size_width
+from ..spec.sizes import SizeError, parse_line, parse_width, split_size_width
 
 FORMATS: tuple[str, ...] = ("shopify", "shopify-inventory", "square", "lightspeed", "generic")
 

@@ -31,6 +31,7 @@ from typing import Any
 import polars as pl
 
 from ..errors import PROBLEM_COLUMNS
+from ..spec.sizes import SizeError, parse_line, parse_width, split_size_width
 from .exports import Export, ExportError, read_export, read_mapping, read_table, to_frame
 from .matching import (
     THRESHOLD,
@@ -45,7 +46,6 @@ from .matching import (
     match_title,
     parse_title,
 )
-from .sizes import SizeError, parse_line, parse_width, split_size_width
 
 INVENTORY_COLUMNS: dict[str, Any] = {
     "sku": pl.String, "shoe_id": pl.String, "size_us": pl.Float64, "width": pl.String,

@@ -9,7 +9,7 @@ the fast paths import it only when a file has not been validated before.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -88,24 +88,70 @@ def _columns(specs: Sequence[ColumnSpec]) -> dict[str, pa.Column]:
     }
 
 
-def _stack_drop(data: pa.PolarsData) -> pl.LazyFrame:
-    gap = pl.col(S.heel_stack_mm) - pl.col(S.forefoot_stack_mm) - pl.col(S.drop_mm)
-    return data.lazyframe.select(gap.abs() <= STACK_DROP_TOLERANCE_MM)
+@dataclass(frozen=True)
+class RowRule:
+    """A rule over several columns (or rows) of the catalog: its message, the columns a
+    failure names, and the expression that is true where a row keeps it."""
+
+    message: str
+    columns: tuple[str, ...]
+    keeps: pl.Expr | Callable[[pl.LazyFrame], pl.LazyFrame]
+
+    def check(self) -> pa.Check:
+        keeps = self.keeps
+
+        def fn(data: pa.PolarsData) -> pl.LazyFrame:
+            if callable(keeps) and not isinstance(keeps, pl.Expr):
+                return keeps(data.lazyframe)
+            return data.lazyframe.select(keeps.fill_null(True))
+
+        return pa.Check(fn, name=self.message)
 
 
-STACK_DROP_RULE = (f"|heel_stack_mm - forefoot_stack_mm - drop_mm| <= "
-                   f"{M.fmt(STACK_DROP_TOLERANCE_MM)}")
+def _successor_not_older(lf: pl.LazyFrame) -> pl.LazyFrame:
+    targets = lf.select(pl.col(S.shoe_id).alias("__t"), pl.col(S.release_year).alias("__ty"))
+    return (lf.with_row_index("__i")
+            .join(targets, left_on=S.superseded_by, right_on="__t", how="left")
+            .sort("__i")
+            .select(pl.col("__ty").is_null() | (pl.col(S.release_year) <= pl.col("__ty"))))
+
+
+#: Cross-column and cross-row rules of the catalog (SPEC §1.1 and §7.1).
+SHOE_ROW_RULES: tuple[RowRule, ...] = (
+    RowRule(f"|heel_stack_mm - forefoot_stack_mm - drop_mm| <= {M.fmt(STACK_DROP_TOLERANCE_MM)}",
+            (S.heel_stack_mm, S.forefoot_stack_mm, S.drop_mm),
+            (pl.col(S.heel_stack_mm) - pl.col(S.forefoot_stack_mm) - pl.col(S.drop_mm)).abs()
+            <= STACK_DROP_TOLERANCE_MM),
+    RowRule("superseded_by must name another shoe_id of the catalog",
+            (S.superseded_by,),
+            pl.col(S.superseded_by).is_null()
+            | (pl.col(S.superseded_by).is_in(pl.col(S.shoe_id).implode())
+               & (pl.col(S.superseded_by) != pl.col(S.shoe_id)))),
+    RowRule("superseded_by must name a version released the same year or later",
+            (S.superseded_by, S.release_year),
+            lambda lf: _successor_not_older(lf)),
+    RowRule("a race shoe has a plate or racing-flat weight (under 230 g)",
+            (S.role, S.plate, S.weight_g),
+            (pl.col(S.role) != "race") | (pl.col(S.plate) != "none") | (pl.col(S.weight_g) < 230)),
+    RowRule("womens_weight_g must be 0.65 to 1.05 times weight_g (the women's version of the "
+            "same shoe)", (S.womens_weight_g, S.weight_g),
+            pl.col(S.womens_weight_g).is_null()
+            | ((pl.col(S.womens_weight_g) >= 0.65 * pl.col(S.weight_g))
+               & (pl.col(S.womens_weight_g) <= 1.05 * pl.col(S.weight_g)))),
+    RowRule("womens_drop_mm may differ from drop_mm by at most 4 mm",
+            (S.womens_drop_mm, S.drop_mm),
+            pl.col(S.womens_drop_mm).is_null()
+            | ((pl.col(S.womens_drop_mm) - pl.col(S.drop_mm)).abs() <= 4)),
+)
 
 
 @cache
 def shoes_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         _columns(SHOE_SPECS),
-        checks=[pa.Check(_stack_drop, name=STACK_DROP_RULE)],
+        checks=[r.check() for r in SHOE_ROW_RULES],
         name="shoes",
     )
-
-
 
 
 def _with_catalog_check(columns: dict[str, pa.Column], name: str,
@@ -122,10 +168,25 @@ def _with_catalog_check(columns: dict[str, pa.Column], name: str,
     return columns
 
 
+def _first_sku_in_store(lf: pl.LazyFrame) -> pl.LazyFrame:
+    key = pl.concat_str([pl.col(InvCol.store_id).fill_null(""), pl.col(InvCol.sku)],
+                        separator="\x1f")
+    return lf.select(key.is_first_distinct())
+
+
+#: Cross-row rules of the inventory: a store may list its SKU once; a chain repeats SKUs
+#: across stores (a multi-location export lists every SKU once per location).
+INVENTORY_ROW_RULES: tuple[RowRule, ...] = (
+    RowRule("sku must be unique within its store (value already used by an earlier row)",
+            (InvCol.sku,), _first_sku_in_store),
+)
+
+
 def inventory_schema(catalog_ids: Iterable[str] | None = None) -> pa.DataFrameSchema:
     """The inventory (SPEC §6); with ``catalog_ids``, every shoe_id must be in the catalog."""
     columns = _with_catalog_check(_columns(INVENTORY_SPECS), InvCol.shoe_id, catalog_ids)
-    return pa.DataFrameSchema(columns, name="inventory")
+    return pa.DataFrameSchema(columns, checks=[r.check() for r in INVENTORY_ROW_RULES],
+                              name="inventory")
 
 
 def runners_schema(catalog_ids: Iterable[str] | None = None) -> pa.DataFrameSchema:
@@ -140,7 +201,7 @@ SPECS: dict[str, tuple[ColumnSpec, ...]] = {
     "inventory": INVENTORY_SPECS,
     "runners": RUNNER_SPECS,
 }
-_FRAME_CHECK_COLUMNS = {STACK_DROP_RULE: f"{S.heel_stack_mm};{S.forefoot_stack_mm};{S.drop_mm}"}
+_FRAME_CHECK_COLUMNS = {r.message: r.columns for r in (*SHOE_ROW_RULES, *INVENTORY_ROW_RULES)}
 
 
 def check_columns(columns: Sequence[str], kind: str, file: str) -> None:
@@ -190,10 +251,11 @@ def _pandera_problems(err: SchemaErrors | SchemaError, typed: pl.DataFrame, file
     row = pl.Series([None if i is None else rows[int(i)] for i in idx.to_list()], dtype=pl.Int64)
     column = fc.get_column("column").cast(pl.String)
     check = fc.get_column("check").cast(pl.String)
-    column = pl.Series([_FRAME_CHECK_COLUMNS.get(ch, c) for c, ch in
-                        zip(column.to_list(), check.to_list(), strict=True)], dtype=pl.String)
+    column = pl.Series([";".join(_FRAME_CHECK_COLUMNS[ch]) if ch in _FRAME_CHECK_COLUMNS else c
+                        for c, ch in zip(column.to_list(), check.to_list(), strict=True)],
+                       dtype=pl.String)
     values = fc.get_column("failure_case").cast(pl.String).to_list()
-    values = [_frame_value(v) if ch in _FRAME_CHECK_COLUMNS else v
+    values = [_frame_value(v, _FRAME_CHECK_COLUMNS[ch]) if ch in _FRAME_CHECK_COLUMNS else v
               for v, ch in zip(values, check.to_list(), strict=True)]
     return pl.DataFrame({
         "file": [file] * fc.height,
@@ -211,7 +273,7 @@ def _rule(check: str | None) -> str:
     return check or "failed"
 
 
-def _frame_value(value: str | None) -> str | None:
+def _frame_value(value: str | None, columns: tuple[str, ...]) -> str | None:
     """A frame-level failure carries the whole row as JSON; keep the columns involved."""
     import json
 
@@ -219,7 +281,7 @@ def _frame_value(value: str | None) -> str | None:
         row = json.loads(value or "")
     except ValueError:
         return value
-    return "; ".join(f"{k}={row.get(k)}" for k in (S.heel_stack_mm, S.forefoot_stack_mm, S.drop_mm))
+    return "; ".join(f"{k}={row.get(k)}" for k in columns)
 
 
 def validate_frame(raw: pl.DataFrame, kind: str, *, file: str,

@@ -18,8 +18,15 @@ from recommender.journal import (
     progress_lines,
 )
 from recommender.journal.records import Run
-
-from .helpers import MONDAY, TODAY, retest, rows, session, sessions_in_weeks, week_days
+from .helpers import (
+    MONDAY,
+    TODAY,
+    retest,
+    rows,
+    session,
+    sessions_in_weeks,
+    week_days,
+)
 
 
 def progress_of(*args, today: date = TODAY, **kw) -> Progress:

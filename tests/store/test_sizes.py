@@ -1,10 +1,10 @@
-"""Size and width conversion against the chart declared in recommender.store.sizes."""
+"""Size and width conversion against the chart declared in recommender.spec.sizes."""
 
 from __future__ import annotations
 
 import pytest
 
-from recommender.store.sizes import (
+from recommender.spec.sizes import (
     SIZE_CHART,
     SizeError,
     from_us,

@@ -73,6 +73,10 @@ _COLUMN = {"us": 0, "uk": 1, "eu": 2, "cm": 3}
 #: How far a value may sit from a chart row and still read as that row (EU absorbs the
 #: thirds some brands print; cm absorbs a rounding of the foot length).
 _TOLERANCE = {"us": 0.0, "uk": 0.0, "eu": 0.34, "cm": 0.25}
+#: A women's US size is a men's US size plus 1.5 on most running brands' own charts (Brooks,
+#: Nike, HOKA); used to offer a unisex (men's-scale) shoe to a runner of the women's line.
+WOMENS_OVER_MENS_US = 1.5
+
 #: A US size outside the chart is still a US size: accepted in this range, on half sizes.
 US_RANGE = (4.0, 17.0)
 

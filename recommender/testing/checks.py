@@ -1,25 +1,21 @@
-"""Shared, engine-independent knowledge for the engine tests.
-
-Everything here is written from SPEC.md (ids, enums, §4 keys, the §3.1 gate definition),
-never read back from ``recommender.knowledge``: the tests check the engine against the
-contract, not against itself.
-"""
+"""SPEC oracles for the tests, written from SPEC.md (ids, enums, §4 keys, the §3.1 gate
+definition), never read back from ``recommender.rules``: the tests check the engine against
+the contract, not against itself."""
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from recommender.spec.profile import set_path
+from ..catalog import DATA_DIR, DEFAULT_CATALOG
+from ..spec.profile import set_path
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "data"
+DATA = DATA_DIR
 PROFILES = DATA / "profiles"
-CATALOG_CSV = DATA / "shoes.csv"
+CATALOG_CSV = DEFAULT_CATALOG
 
 # ------------------------------------------------------------------ SPEC §3 rule ids
 GATE_RULE = "strength_before_stability"

@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-ROOT = CORPUS.parent.parent
+ROOT = CORPUS.parents[2]
 INVENTORY = ROOT / "data" / "inventory_sample.csv"
 
 # file → (exit code, words that must appear in stderr)

@@ -20,9 +20,8 @@ from recommender import recommend
 from recommender.catalog import Catalog
 from recommender.rules import COMPONENT_NAMES, DEFAULT_WEIGHTS
 from recommender.similarity import ShoeScorer, similar_shoes
-
-from .helpers import facts
-from .test_vignettes import AMANDA, V
+from recommender.testing.checks import facts
+from recommender.testing.vignettes import AMANDA, V
 
 # ------------------------------------------------------------- scikit-learn's own checks
 _SEVEN = ("ShoeScorer requires exactly 7 component features in 0..1 (support, drop, "

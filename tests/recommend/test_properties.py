@@ -11,9 +11,7 @@ from hypothesis import strategies as st
 
 from recommender import ProfileError, parse_profile, recommend
 from recommender.catalog import Catalog, load_catalog
-from recommender.testing.strategies import ENUMS, NUMERIC_WITH_HI, NUMERIC_WITH_LO, valid_profiles
-
-from .helpers import (
+from recommender.testing.checks import (
     CATALOG_CSV,
     EXCLUDE_RULES,
     FOAM_ROLL_ALLOWED,
@@ -33,6 +31,7 @@ from .helpers import (
     strength_established,
     supportive_ids,
 )
+from recommender.testing.strategies import ENUMS, NUMERIC_WITH_HI, NUMERIC_WITH_LO, valid_profiles
 
 EXAMPLES = settings(max_examples=150, deadline=None)
 

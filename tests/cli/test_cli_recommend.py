@@ -14,17 +14,17 @@ from typing import Any
 import polars as pl
 import pytest
 
-from .helpers import (
+from recommender.testing.checks import (
     CATALOG_CSV,
     GATE_RULE,
     PROFILES,
-    ROOT,
     SUPPORTIVE,
     check_invariants,
     excluded_by,
     supportive_ids,
 )
 
+ROOT = Path(__file__).resolve().parents[2]
 AUTHOR = PROFILES / "author_amanda.json"
 
 

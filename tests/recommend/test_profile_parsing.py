@@ -11,10 +11,9 @@ from hypothesis import given, settings
 
 from recommender import Profile, ProfileError, parse_profile
 from recommender.spec.profile import FIELDS, profile_to_dict, profile_to_flat
+from recommender.testing.checks import PROFILES
 from recommender.testing.strategies import valid_profiles
 from recommender.validate.profile import profile_from_flat
-
-from .helpers import PROFILES
 
 
 def errors_of(data: Any) -> dict[str, str]:
