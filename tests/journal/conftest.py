@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from recommender.journal import Journal, open_journal
+
 from .helpers import TODAY
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from recommender.journal import JournalError, export_csv, export_json, import_json, open_journal
+
 from .helpers import TODAY
 
 BRIDGE = {"exercise_id": "glute_bridge", "sets": 3, "reps": 15}

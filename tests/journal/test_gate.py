@@ -19,6 +19,7 @@ from recommender.journal import (
     open_journal,
 )
 from recommender.spec.profile import profile_to_dict
+
 from .helpers import TODAY, retest, rows, sessions_in_weeks, week_days
 
 PROFILES = Path(DATA_DIR) / "profiles"

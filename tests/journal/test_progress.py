@@ -18,6 +18,7 @@ from recommender.journal import (
     progress_lines,
 )
 from recommender.journal.records import Run
+
 from .helpers import (
     MONDAY,
     TODAY,

@@ -20,6 +20,7 @@ from recommender.journal import (
     open_journal,
 )
 from recommender.journal.store import APPLICATION_ID
+
 from .helpers import TODAY
 
 BRIDGE = {"exercise_id": "glute_bridge", "sets": 3, "reps": 15}
