@@ -35,14 +35,27 @@ def components_chart(rec: Recommendation, labels: dict[str, str]) -> alt.Chart:
     order = [labels.get(s.shoe_id, s.shoe_id) for s in rec.recommendations]
     return alt.Chart(points).mark_bar().encode(
         x=alt.X("sum(points):Q", title="Score (0–100)", scale=alt.Scale(domain=[0, 100])),
-        y=alt.Y("shoe:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
-        color=alt.Color("part:N", sort=parts, title="Component",
-                        scale=alt.Scale(scheme="tableau10")),
+        y=alt.Y("shoe:N", sort=order, title=None, axis=alt.Axis(labelLimit=150)),
+        color=alt.Color("part:N", sort=parts, title=None,
+                        scale=alt.Scale(scheme="tableau10"),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=120)),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("shoe:N", title="Shoe"), alt.Tooltip("part:N", title="Component"),
                  alt.Tooltip("value:Q", title="Fit (0–1)", format=".2f"),
                  alt.Tooltip("points:Q", title="Points", format=".1f")],
     ).properties(height=alt.Step(34))
+
+
+def points_table(rec: Recommendation, labels: dict[str, str]) -> pl.DataFrame:
+    """The chart's numbers as a table (touch screens cannot hover): points per part."""
+    points = score_points(rec)
+    wide = points.with_columns(
+        pl.col("component").replace_strict({n: humanize(n) for n in COMPONENT_NAMES}),
+        pl.col("points").round(1),
+    ).pivot(on="component", index=["rank", "shoe_id"], values="points")
+    return wide.with_columns(
+        pl.col("shoe_id").replace_strict(labels, default=pl.col("shoe_id")).alias("Shoe"),
+    ).select("Shoe", pl.exclude("Shoe", "rank", "shoe_id"))
 
 
 def catalog_status(rec: Recommendation, cat: Catalog) -> pl.DataFrame:
@@ -88,21 +101,42 @@ def catalog_scatter(rec: Recommendation, cat: Catalog) -> alt.Chart:
     ).properties(height=360)
 
 
+#: Natural order of the segment values (size bands from small to large, and so on).
+VALUE_ORDER = {v: i for i, v in enumerate((
+    "strength first", "unlocked", "road", "mixed", "trail", "narrow", "standard", "wide",
+    "extra_wide", "up to 7", "7.5-9", "9.5-11", "11.5 and up", "unknown", "lower drop",
+    "keep drop", "8 mm or more"))}
+SEGMENT_WORDS = {"gate": "Strength gate", "terrain": "Terrain", "width": "Width",
+                 "size_band": "Size (US)", "drop_need": "Drop need"}
+#: Coverage in steps a reader can tell apart (colour-blind safe, dark = poorly served).
+SHARE_STEPS = [0.5, 0.7, 0.8, 0.9, 0.95]
+SHARE_COLORS = ["#08306b", "#2171b5", "#4292c6", "#9ecae1", "#deebf7", "#f7fbff"]
+
+
 def coverage_heatmap(coverage: pl.DataFrame) -> alt.FacetChart:
     """Per runner segment and value, the share of runners with an in-stock match."""
     data = coverage.filter(pl.col("segment") != "all").with_columns(
-        humanize_col("segment"), humanize_col("value"))
-    base = alt.Chart().encode(x=alt.X("value:N", title=None, sort=None,
+        pl.col("value").replace_strict(VALUE_ORDER, default=99, return_dtype=pl.Int64)
+        .alias("order"),
+        pl.col("segment").replace_strict(SEGMENT_WORDS, default=pl.col("segment"))
+        .alias("segment"),
+        humanize_col("value"),
+    ).sort("segment", "order", "value")
+    order = data.get_column("value").to_list()
+    base = alt.Chart().encode(x=alt.X("value:N", title=None, sort=order,
                                       axis=alt.Axis(labelAngle=0, orient="top")))
     rect = base.mark_rect(stroke="white").encode(
-        color=alt.Color("share:Q", title="Share matched", scale=alt.Scale(
-            domain=[0, 1], scheme="redyellowgreen"), legend=alt.Legend(format=".0%")),
-        tooltip=["segment:N", "value:N", "runners:Q", "runners_with_match:Q",
-                 alt.Tooltip("share:Q", format=".1%")],
+        color=alt.Color("share:Q", title="Share of runners matched", scale=alt.Scale(
+            type="threshold", domain=SHARE_STEPS, range=SHARE_COLORS),
+            legend=alt.Legend(format=".0%")),
+        tooltip=[alt.Tooltip("segment:N", title="Segment"), alt.Tooltip("value:N", title="Group"),
+                 alt.Tooltip("runners:Q", title="Runners"),
+                 alt.Tooltip("runners_with_match:Q", title="Runners with a match"),
+                 alt.Tooltip("share:Q", title="Share matched", format=".1%")],
     )
     text = base.mark_text(fontSize=12).encode(
         text=alt.Text("share:Q", format=".0%"),
-        color=alt.condition(alt.datum.share < 0.5, alt.value("white"), alt.value("black")))
+        color=alt.condition(alt.datum.share < 0.8, alt.value("white"), alt.value("black")))
     return alt.layer(rect, text, data=data).properties(width=alt.Step(110), height=34).facet(
         row=alt.Row("segment:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left",
                                                                labelFontWeight="bold")),

@@ -1,10 +1,14 @@
-"""The same batch scoring past one machine, on Ray Data.
+"""Ray: connecting to a cluster, and the chunk-shipping backend.
 
-Each validated chunk of runners becomes a Ray dataset of Arrow batches; the *same pure*
-:func:`recommender.batch.chunk.score_chunk` runs in ``map_batches(batch_format="pyarrow")`` on the
-workers, with the offers and catalog shipped once through the object store. Results come
-back sorted exactly as the local engine's, so both write identical outputs. Requires the
-``distributed`` extra (``ray[data]``); uses the running cluster or starts a local one.
+:func:`connect` joins the cluster named by ``RAY_ADDRESS`` (or one already initialised in
+this process), else starts a local one. The end-to-end pipeline for Parquet runners —
+read, validate, deduplicate, score and write on the workers — is
+:mod:`recommender.batch.distributed`. :func:`ray_engine` is the older path, used for
+frames in memory (:func:`recommender.batch.score_inventory`) and for runners that are not
+Parquet or an output that is CSV: the driver reads and validates chunk by chunk and the
+*same pure* :func:`recommender.batch.chunk.score_chunk` runs in
+``map_batches(batch_format="pyarrow")`` on the workers, with the offers and catalog
+shipped once through the object store. Requires the ``distributed`` extra (``ray[data]``).
 """
 
 from __future__ import annotations
@@ -21,17 +25,52 @@ from .chunk import score_chunk
 RAY_BATCH_ROWS = 5_000
 
 
-def _ray():
+def connect():
+    """The ``ray`` module, initialised: the running cluster, ``RAY_ADDRESS``, or a new
+    local one (all this machine's CPUs)."""
     try:
         import ray
     except ImportError:  # pragma: no cover - depends on the extra
         raise BatchError("--engine ray needs the 'distributed' extra: pip install "
                          "'gaitkeeper[distributed]'") from None
+    _without_fsspec_http()
     if not ray.is_initialized():
         address = os.environ.get("RAY_ADDRESS")
         ray.init(address=address, num_cpus=None if address else os.cpu_count(),
-                 include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
+                 include_dashboard=False, log_to_driver=False, ignore_reinit_error=True,
+                 runtime_env=RUNTIME_ENV)
     return ray
+
+
+_ray = connect  # the earlier name
+
+#: The job's runtime environment: every worker process runs :func:`worker_setup` first.
+#: A session started elsewhere (``ray.init`` in a notebook or test) should pass it too.
+RUNTIME_ENV = {"worker_process_setup_hook": "recommender.batch._ray.worker_setup"}
+
+
+def worker_setup() -> None:
+    """Run once in each worker process (``worker_process_setup_hook``)."""
+    _without_fsspec_http()
+
+
+def _without_fsspec_http() -> None:
+    """Ray Data asks whether a filesystem is fsspec's HTTP one by importing
+    ``fsspec.implementations.http`` and expects ``ModuleNotFoundError`` when aiohttp is
+    absent; imported from several threads at once it can fail with a plain ``ImportError``
+    instead, which Ray does not catch. Without aiohttp that module cannot load anyway:
+    marking it absent makes every attempt fail the expected way."""
+    import importlib.util
+    import sys
+
+    if "fsspec.implementations.http" in sys.modules:
+        return
+    try:
+        missing = importlib.util.find_spec("aiohttp") is None
+    except (ImportError, ValueError):
+        missing = True
+    if missing:
+        sys.modules["fsspec.implementations.http"] = None  # type: ignore[assignment]
 
 
 class _ChunkScorer:
@@ -55,7 +94,7 @@ class _ChunkScorer:
 def ray_engine(chunks: Iterator[pl.DataFrame], offers: pl.DataFrame, catalog: pl.DataFrame,
                top: int) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
     """Yields (runners, their top rows) per chunk, computed on Ray Data workers."""
-    ray = _ray()
+    ray = connect()
     scorer = _ChunkScorer(offers.to_arrow(), catalog.to_arrow(), top)
     for chunk in chunks:
         ds = ray.data.from_arrow(chunk.to_arrow())

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from ..core.ranking import OFFER_SIZE, OFFER_WIDTH, prune, ranked_in_slices
+from ..core.ranking import OFFER_LINE, OFFER_SIZE, OFFER_WIDTH, prune, ranked_in_slices
 from ..spec.vocab import InvCol, S
 
 OUTPUT_COLUMNS = ("runner_id", "rank", "shoe_id", "sku", "score", "support", "drop_mm",
@@ -21,5 +21,6 @@ def score_chunk(runners: pl.DataFrame, offers: pl.DataFrame, catalog: pl.DataFra
                 weights: Mapping[str, float] | None = None) -> pl.DataFrame:
     """Validated runners (canonical columns) × offers → each runner's top ``top`` in-stock
     matches in their size and width, rows sorted by runner_id then rank. Pure."""
-    shoes = prune(offers.lazy(), OFFER_SIZE, OFFER_WIDTH, InvCol.sku, S.support, S.drop_mm)
+    shoes = prune(offers.lazy(), OFFER_LINE, OFFER_SIZE, OFFER_WIDTH, InvCol.sku, S.support,
+                  S.drop_mm)
     return ranked_in_slices(runners, catalog, shoes, top, weights, in_stock=True)

@@ -24,16 +24,20 @@ import polars as pl
 
 from ..catalog import Catalog, load_catalog
 from ..errors import BatchError, ReadProblem
-from ..io.registry import count_rows, file_format, iter_raw_batches, read_raw
+from ..io.registry import check_input, count_rows, file_format, iter_raw_batches, read_raw
 from ..io.tables import validate_raw
-from ..io.write import StagedOutputs, neutralise_formulas
-from ..spec.vocab import R, S
-from ..validate.coerce import PROBLEM_SCHEMA, ROW, with_row_numbers
+from ..io.write import StagedOutputs, check_outputs, neutralise_formulas
+from ..spec.vocab import InvCol, R, S
+from ..validate.coerce import ERRORS, PROBLEM_SCHEMA, ROW, as_text, with_row_numbers
 from .chunk import OUTPUT_COLUMNS, OUTPUT_SCHEMA
 from .coverage import coverage, empty_alternatives, nearest_alternatives, segment_counts
 from .offers import prepare_offers
 
 DEFAULT_CHUNK = 50_000
+#: The columns of ``<out>.rejects.csv``: where and why, then the row's key (SKU or
+#: runner_id) and its raw values (``column=value; …``, each value cut to 80 characters).
+REJECT_COLUMNS = ("file", "row", "column", "value", "reason", "key", "raw")
+RAW_VALUE_CHARS = 80
 Source = str | os.PathLike[str] | pl.DataFrame
 ProgressCallback = Callable[[int, int | None], None]
 ChunkScorer = Callable[[Iterator[pl.DataFrame], pl.DataFrame, pl.DataFrame, int],
@@ -106,7 +110,7 @@ def _first(problems: pl.DataFrame) -> str:
 def _raw(source: Source, kind: str, name: str) -> pl.DataFrame:
     if isinstance(source, pl.DataFrame):
         return source if ROW in source.columns else with_row_numbers(source)
-    raw = read_raw(source, kind)
+    raw = read_raw(source, kind, name)
     if raw.height == 0:
         raise ReadProblem(name, "has a header but no data rows")
     return raw
@@ -117,6 +121,32 @@ def _with_name(frame: pl.DataFrame, name: str, path: str | None) -> pl.DataFrame
     if path is None or path == name:
         return frame
     return frame.with_columns(pl.lit(name).alias("file"))
+
+
+def annotate(problems: pl.DataFrame, raw: pl.DataFrame, key: str) -> pl.DataFrame:
+    """Problems with two more columns that say which row they are: ``key`` (the row's
+    ``key`` column as written) and ``raw`` (its non-empty cells as ``column=value; …``,
+    each value cut to :data:`RAW_VALUE_CHARS` characters)."""
+    if problems.height == 0:
+        return problems.with_columns(pl.lit(None, dtype=pl.String).alias("key"),
+                                     pl.lit(None, dtype=pl.String).alias("raw"))
+    sub = raw.filter(pl.col(ROW).is_in(problems.get_column("row").drop_nulls().implode()))
+    cols = [c for c in sub.columns if c not in (ROW, ERRORS)]
+
+    def text(c: str) -> pl.Expr:
+        t = as_text(c, sub.schema[c])
+        return (pl.when(t.str.len_chars() > RAW_VALUE_CHARS)
+                .then(t.str.slice(0, RAW_VALUE_CHARS - 1) + pl.lit("…")).otherwise(t))
+
+    parts = [pl.when(text(c).is_not_null() & (text(c) != ""))
+             .then(pl.lit(f"{c}=") + text(c)) for c in cols]
+    info = sub.select(
+        pl.col(ROW).cast(pl.Int64).alias("row"),
+        (text(key) if key in sub.columns else pl.lit(None, dtype=pl.String)).alias("key"),
+        (pl.concat_str(parts, separator="; ", ignore_nulls=True) if parts
+         else pl.lit(None, dtype=pl.String)).alias("raw"),
+    )
+    return problems.join(info, on="row", how="left", nulls_equal=True, maintain_order="left")
 
 
 class _Dedup:
@@ -159,7 +189,7 @@ class _Run:
         self.cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
         raw = _raw(inventory, "inventory", self.inv_name)
         result = validate_raw(raw, "inventory", file=self.inv_name, catalog_ids=self.cat.ids)
-        inv_problems = result.problems
+        inv_problems = annotate(result.problems, raw, InvCol.sku)
         self.summary = Summary(inventory_rows=raw.height,
                                inventory_rejected=inv_problems.get_column("row").n_unique())
         if strict and inv_problems.height:
@@ -171,12 +201,36 @@ class _Run:
         self.problems: list[pl.DataFrame] = [inv_problems]
         self.segments: list[pl.DataFrame] = []
         self.unmatched: list[pl.DataFrame] = []
+        self._sinks: tuple[Callable[[pl.DataFrame], None], Callable[[pl.DataFrame], None]
+                           ] | None = None
         self._distances: pl.DataFrame | None = None
         self._stocked = self.offers.select(S.shoe_id).unique()
         self._dedup = _Dedup()
         total = (self.runners.height if isinstance(self.runners, pl.DataFrame)
                  else (count_rows(self.runners) if (progress or on_progress) else None))
         self.bar = _Progress(total, enabled=progress, callback=on_progress)
+
+    def stream_to(self, rejects: Callable[[pl.DataFrame], None],
+                  unmatched: Callable[[pl.DataFrame], None]) -> None:
+        """Hand rejected rows and unmatched runners to these writers chunk by chunk instead
+        of keeping them (memory stays bounded however many rows are rejected)."""
+        self._sinks = (rejects, unmatched)
+        for frame in self.problems:
+            rejects(frame.rename({"rule": "reason"}))
+        self.problems = []
+
+    def _reject(self, frame: pl.DataFrame) -> None:
+        if self._sinks is None:
+            self.problems.append(frame)
+        elif frame.height:
+            self._sinks[0](frame.sort("row", "column", nulls_last=False)
+                           .rename({"rule": "reason"}))
+
+    def _no_match(self, frame: pl.DataFrame) -> None:
+        if self._sinks is None:
+            self.unmatched.append(frame)
+        else:
+            self._sinks[1](frame)
 
     def _raw_chunks(self) -> Iterator[pl.DataFrame]:
         src = self.runners
@@ -185,14 +239,16 @@ class _Run:
             for i in range(0, raw.height, self.chunk_size):
                 yield raw.slice(i, self.chunk_size)
             return
-        yield from iter_raw_batches(src, "runners", self.chunk_size)
+        yield from iter_raw_batches(src, "runners", self.chunk_size, self.run_name)
 
     def _valid_chunks(self) -> Iterator[pl.DataFrame]:
         for raw in self._raw_chunks():
             self.summary.runners_read += raw.height
             result = validate_raw(raw, "runners", file=self.run_name, catalog_ids=self.cat.ids)
             frame, dupes = self._dedup.split(result.frame, self.run_name)
-            self.problems.extend([result.problems, dupes])
+            bad = pl.concat([result.problems, dupes])
+            self.summary.runners_rejected += bad.get_column("row").n_unique()
+            self._reject(annotate(bad, raw, R.runner_id))
             if self.strict and (result.problems.height or dupes.height):
                 first = result.problems if result.problems.height else dupes
                 raise BatchError(f"{self.run_name}: invalid runner row(s) (--strict); first: "
@@ -213,7 +269,7 @@ class _Run:
                 self.segments.append(segment_counts(chunk, self.cat.frame, matched))
                 missing = chunk.filter(~matched)
                 if missing.height:
-                    self.unmatched.append(nearest_alternatives(
+                    self._no_match(nearest_alternatives(
                         missing, self.cat.frame, self._stocked, self._distance_frame()))
                 yield result
         finally:
@@ -233,13 +289,14 @@ class _Run:
         return self._distances
 
     def sides(self) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-        """(rejects, coverage, unmatched), once the chunks are done."""
-        rejects = pl.concat(self.problems).sort("file", "row", "column", nulls_last=False)
-        self.summary.runners_rejected = rejects.filter(
-            pl.col("file") == self.run_name).get_column("row").n_unique()
+        """(rejects, coverage, unmatched), once the chunks are done (rejects and unmatched
+        are empty when they were streamed)."""
+        rejects = pl.concat(self.problems) if self.problems else annotate(
+            pl.DataFrame(schema=PROBLEM_SCHEMA), pl.DataFrame(), "")
+        rejects = rejects.sort("file", "row", "column", nulls_last=False)
         cov = coverage(pl.concat(self.segments))
         alts = pl.concat(self.unmatched) if self.unmatched else empty_alternatives()
-        self.summary.runners_without_match = alts.height
+        self.summary.runners_without_match += alts.height
         self.summary.seconds = time.perf_counter() - self.started
         return rejects.rename({"rule": "reason"}), cov, alts.sort(R.runner_id)
 
@@ -288,33 +345,77 @@ def score_inventory_files(inventory: str | os.PathLike[str], runners: str | os.P
     matches go to the output chunk by chunk; all files appear together, only if the run
     completes (an existing output is untouched otherwise). ``progress``: a bar on stderr
     (default: only on a TTY)."""
+    # --- Ray Data pipeline (issue 15 item 3): Parquet runners (a file or a directory of
+    # parts) with --engine ray are read, validated and scored on the workers, and --out
+    # x.parquet becomes a directory of parts. See recommender/batch/distributed.py.
+    if engine == "ray" and Path(str(out)).suffix.lower() != ".csv":
+        from .distributed import is_parquet_dataset, score_parquet_dataset
+
+        if is_parquet_dataset(runners):
+            return score_parquet_dataset(
+                inventory, runners, out, summary=Summary(), sides=side_paths(out),
+                catalog=catalog, top=top, strict=strict, chunk_size=chunk_size,
+                progress=progress, on_progress=on_progress, annotate=annotate)
+    # --- end of the Ray Data branch
     out = str(out)
     if file_format(out) not in ("parquet", "csv"):
         raise BatchError(f"{out}: the output must be .parquet or .csv")
     paths = side_paths(out)
-    from ..io.write import check_outputs
-
-    check_outputs([out, *map(str, paths.values())],
-                  inputs=[str(inventory), str(runners),
-                          *([] if catalog is None or isinstance(catalog, Catalog)
-                            else [str(catalog)])])
+    inputs = [str(inventory), str(runners),
+              *([] if catalog is None or isinstance(catalog, Catalog) else [str(catalog)])]
+    # before anything is read: the inputs are usable files and the outputs can be written
+    # (never over an input), so a bad --out costs no time and destroys nothing
+    for path in inputs[:2]:
+        check_input(path)
+    check_outputs([out, *map(str, paths.values())], inputs=inputs)
     run = _Run(inventory, runners, catalog=catalog, top=top, strict=strict,
                chunk_size=chunk_size, engine=engine, inventory_name=None, runners_name=None,
                on_progress=on_progress, progress=progress)
     with StagedOutputs() as staged:
         main = staged.add(out)
+        rejects = _CsvSink(staged, paths["rejects"], REJECT_COLUMNS)
+        unmatched = _CsvSink(staged, paths["unmatched"], tuple(empty_alternatives().columns))
         writer = _ChunkWriter(main, file_format(out))
+        run.stream_to(rejects.write, unmatched.write)
         try:
             for result in run.scored_chunks():
+                staged.writing = out
                 writer.write(result)
         finally:
             writer.close()
-        rejects, cov, alts = run.sides()
-        staged.write_csv(rejects, paths["rejects"])
+            rejects.close()
+            unmatched.close()
+        _, cov, _ = run.sides()
+        run.summary.runners_without_match = unmatched.rows
         staged.write_csv(cov, paths["coverage"])
-        staged.write_csv(alts, paths["unmatched"])
+        staged.writing = None  # the renames: a failure there is not a full disk
     run.summary.outputs = {"scored": out, **{k: str(v) for k, v in paths.items()}}
     return run.summary
+
+
+class _CsvSink:
+    """A spreadsheet-safe CSV written chunk by chunk (header first, even when empty)."""
+
+    def __init__(self, staged: StagedOutputs, target: Path, columns: tuple[str, ...]):
+        self.columns = columns
+        self.rows = 0
+        self._staged, self._name = staged, str(target)
+        self._fh = open(staged.add(target), "w", encoding="utf-8", newline="")  # noqa: SIM115
+        self._fh.write(pl.DataFrame(schema={c: pl.String for c in columns}).write_csv())
+
+    def write(self, frame: pl.DataFrame) -> None:
+        if frame.height == 0:
+            return
+        self._staged.writing = self._name
+        lists = [n for n, d in frame.schema.items() if isinstance(d, pl.List)]
+        frame = frame.with_columns(pl.col(n).list.join(";") for n in lists)
+        self.rows += frame.height
+        self._fh.write(neutralise_formulas(frame.select(self.columns))
+                       .write_csv(include_header=False))
+
+    def close(self) -> None:
+        if not self._fh.closed:
+            self._fh.close()
 
 
 def _write_main(frame: pl.DataFrame, path: Path, fmt: str) -> None:

@@ -1,7 +1,11 @@
 """The ``gaitkeeper`` command line: one module per subcommand, composing library calls.
 
 Exit codes (SPEC §5): 0 success; 2 bad input or arguments, with a message on stderr that
-names the file, row, column or field. No traceback reaches a user unless ``--debug``.
+names the file, row, column or field (also an output that cannot be written: a directory,
+read-only, an input, a full disk). No traceback reaches a user unless ``--debug``.
+Interrupted runs remove their temporary files and leave existing outputs untouched: Ctrl-C
+(SIGINT) exits 130, SIGTERM 143, SIGHUP 129 (128 + the signal, as a shell reports it).
+1 is an internal error (a bug: please report it).
 """
 
 from __future__ import annotations
@@ -14,6 +18,28 @@ import typer
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program is, like Ctrl-C: every ``finally`` and
+    context manager runs (temporary outputs are removed)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_terminated(signum: int, frame: Any) -> None:
+    raise Terminated(signum)
+
+
+def install_signal_handlers() -> None:
+    """SIGTERM and SIGHUP stop the run as Ctrl-C does (cleanly), exiting 128 + signal."""
+    import signal
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _raise_terminated)
 
 app = typer.Typer(
     name="gaitkeeper",
@@ -54,9 +80,14 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             if _state["debug"]:
                 raise
             fail(str(exc))
-        except KeyboardInterrupt:
-            typer.echo("gaitkeeper: interrupted; nothing was written", err=True)
-            raise typer.Exit(130) from None
+        except KeyboardInterrupt as exc:
+            import signal
+
+            signum = exc.signum if isinstance(exc, Terminated) else signal.SIGINT
+            name = signal.Signals(signum).name
+            typer.echo(f"gaitkeeper: interrupted ({name}); no output was written or changed",
+                       err=True)
+            raise typer.Exit(128 + signum) from None
         except Exception as exc:  # last resort: a bug of ours, still no traceback
             if _state["debug"]:
                 raise
@@ -77,6 +108,8 @@ _register()
 
 
 def main(argv: list[str] | None = None) -> None:
+    if argv is None:  # the real command line (not a test calling main): own the signals
+        install_signal_handlers()
     try:
         app(args=argv, prog_name="gaitkeeper", standalone_mode=True)
     except SystemExit as exc:

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import polars as pl
 
+from ..rules.assessment import PATTERNS
 from ..rules.causes import CAUSES
+from ..rules.conflicts import CONFLICTS
 from ..rules.cues import CUES
 from ..rules.exercises import EXERCISES
 from ..rules.expr import F
 from ..rules.features import SUPPORT_NEEDS
 from ..rules.gate import GATE_CRITERIA
+from ..rules.insoles import NEEDS_COLUMN, insole_exprs
+from ..rules.load import LOAD_ADVICE
+from ..rules.programme import PHASES
 from ..rules.referral import REFERRALS
 from ..spec.vocab import R
 from ._polars import collect_small
@@ -28,7 +33,13 @@ TARGETS = "targets:"
 GATE_UNMET = "gate_unmet"
 REFERRAL_REASONS = "referral_reasons"
 GATE = "gate:"  # one boolean column per gate criterion: met or not
-SUPPORT_NEED_TEXTS = "support_needs"
+SUPPORT_NEED_TEXTS = NEEDS_COLUMN
+INSOLE_ID, INSOLE_RECOMMENDED, INSOLE_TEXT = "insole_id", "insole_recommended", "insole_text"
+LOAD = "load_advice"
+ASSESSMENT = "assessment_reasons"
+CONFLICT = "conflict:"  # one boolean column per conflict
+CONFLICT_TEXT = "conflict_text:"
+PHASE = "phase:"  # one boolean column per programme phase
 
 
 def _texts(pairs: list[tuple[pl.Expr, pl.Expr]]) -> pl.Expr:
@@ -43,6 +54,15 @@ def _plan_exprs() -> list[pl.Expr]:
         _texts([(~c.met, c.unmet) for c in GATE_CRITERIA]).alias(GATE_UNMET),
         _texts([(n.when, n.evidence) for n in SUPPORT_NEEDS]).alias(SUPPORT_NEED_TEXTS),
     ]
+    exprs += [
+        _texts([(a.when, a.text) for a in LOAD_ADVICE]).alias(LOAD),
+        _texts([(a.when, pl.lit(a.reason)) for a in PATTERNS]).alias(ASSESSMENT),
+    ]
+    for c in CONFLICTS:
+        exprs.append(c.when.fill_null(False).alias(f"{CONFLICT}{c.id}"))
+        exprs.append(c.message.alias(f"{CONFLICT_TEXT}{c.id}"))
+    for ph in PHASES:
+        exprs.append(ph.when.fill_null(False).alias(f"{PHASE}{ph.id}"))
     for c in GATE_CRITERIA:
         exprs.append(c.met.fill_null(False).alias(f"{GATE}{c.id}"))
     for cause in CAUSES:
@@ -66,6 +86,9 @@ _CAUSE_FLAGS = [(pl.col(f"{EVIDENCE}{c.id}").list.len() > 0).alias(f"{CAUSE}{c.i
 def evaluate(features: pl.LazyFrame) -> pl.DataFrame:
     """Features (from ``features.derive``) → one row per runner with every plan item."""
     keep = [R.runner_id, F.referral, F.established, F.orthotics_allowed, F.insole,
-            F.needs_support, F.current_drop, F.drop_target, F.has_pain]
-    out = collect_small(features.select(*keep, *_PLAN).with_columns(_CAUSE_FLAGS))
+            F.needs_support, F.current_drop, F.drop_target, F.has_pain, R.strength_weeks,
+            R.orthotics_prescribed, R.orthotics_uses]
+    ids, rec, text = insole_exprs()
+    out = collect_small(features.select(*keep, *_PLAN).with_columns(_CAUSE_FLAGS).with_columns(
+        ids.alias(INSOLE_ID), rec.alias(INSOLE_RECOMMENDED), text.alias(INSOLE_TEXT)))
     return out if out.height < 2 else out.sort(R.runner_id)

@@ -17,6 +17,7 @@ RANK_COLUMNS = ("runner_id", "rank", "shoe_id", "sku", "score", "support", "drop
 SCORE_SLICE = 5_000  # runners scored at once: bounds the runner × shoe pairs in memory
 OFFER_SIZE = "__offer_size"
 OFFER_WIDTH = "__offer_width"
+OFFER_LINE = "__offer_line"
 
 
 def prune(lf: pl.LazyFrame, *keep: str) -> pl.LazyFrame:
@@ -30,10 +31,10 @@ def rank_slice(runners: pl.DataFrame, catalog: pl.DataFrame, shoes: pl.LazyFrame
                weights: Mapping[str, float] | None, in_stock: bool) -> pl.DataFrame:
     """One slice of validated runners × ``shoes`` (offers in stock, joined on the runner's
     size and width; or the whole catalog) → each runner's top ``top`` eligible rows."""
-    feats = prune(derive(runners, catalog), R.shoe_size_us, R.width, F.referral)
-    if in_stock:  # the runner's own size and width only
-        pairs = feats.join(shoes, left_on=[R.shoe_size_us, R.width],
-                           right_on=[OFFER_SIZE, OFFER_WIDTH], how="inner")
+    feats = prune(derive(runners, catalog), R.shoe_size_us, R.width, F.referral, F.line)
+    if in_stock:  # the runner's own line, size and width only (SPEC §7.4)
+        pairs = feats.join(shoes, left_on=[F.line, R.shoe_size_us, R.width],
+                           right_on=[OFFER_LINE, OFFER_SIZE, OFFER_WIDTH], how="inner")
     else:
         pairs = feats.join(shoes.with_columns(pl.lit(None, pl.String).alias(InvCol.sku)),
                            how="cross")
@@ -68,3 +69,40 @@ def rank_catalog(runners: pl.DataFrame, catalog: pl.DataFrame, top: int | None =
     out = ranked_in_slices(runners, catalog, shoes, top or catalog.height, weights,
                            in_stock=False)
     return out.drop(InvCol.sku)
+
+
+def with_relative_reasons(shortlist: pl.DataFrame, reasons: str) -> pl.DataFrame:
+    """Add to each shoe's ``reasons`` what sets it apart on its runner's shortlist (the first
+    :data:`rules.reasons.RELATIVE_OVER` shoes): the one shoe strictly lowest or highest on a
+    declared column (:data:`rules.reasons.RELATIVE`)."""
+    from ..rules.expr import num
+    from ..rules.reasons import RELATIVE, RELATIVE_OVER
+
+    if shortlist.height < 2:
+        return shortlist
+    framed = shortlist.with_columns(
+        (pl.int_range(pl.len()).over(R.runner_id) < RELATIVE_OVER).alias("__head"))
+    head = pl.col("__head")
+    extra = []
+    for r in RELATIVE:
+        col = pl.when(head).then(pl.col(r.column))
+        best = (col.min() if r.best == "min" else col.max()).over(R.runner_id)
+        unique = (col == best).fill_null(False).sum().over(R.runner_id) == 1
+        pre, post = r.text.split("{value}")
+        text = pl.concat_str([pl.lit(pre), num(pl.col(r.column)), pl.lit(post)])
+        extra.append(pl.when((col == best).fill_null(False) & unique
+                             & (head.sum().over(R.runner_id) > 1)).then(text))
+    return framed.with_columns(
+        pl.concat_list([pl.col(reasons), *[e.cast(pl.String) for e in extra]])
+        .list.drop_nulls().alias(reasons)).drop("__head")
+
+
+def one_per_model(ranked: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Ranked eligible rows (best first) → (the best version of each model, the others with
+    the version that beat them in ``better``)."""
+    key = [R.runner_id, S.brand, S.model]
+    firsts = ranked.with_columns(pl.int_range(pl.len()).over(key).alias("__n"))
+    best = firsts.filter(pl.col("__n") == 0).drop("__n")
+    better = best.select(*key, pl.format("{} {} {}", S.brand, S.model, S.version).alias("better"))
+    others = firsts.filter(pl.col("__n") > 0).drop("__n").join(better, on=key, how="left")
+    return best, others

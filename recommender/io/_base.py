@@ -15,7 +15,8 @@ from pathlib import Path
 import polars as pl
 
 from ..errors import FileProblem, ReadProblem
-from ..validate.coerce import with_row_numbers
+from ..validate.coerce import ERRORS, with_row_numbers
+from ..validate.messages import too_long
 
 #: Bytes a file named as a table must not start with: archives and compressed files are
 #: refused before any library decompresses them unasked (a 2 MB gzip can expand to GBs).
@@ -27,8 +28,38 @@ _MAGIC = {
     b"\xfd7zXZ\x00": "xz-compressed",
     b"\xff\xfe": "UTF-16 text",
     b"\xfe\xff": "UTF-16 text",
+    b"PAR1": "a Parquet file (name it .parquet)",
 }
 SNIFF_BYTES = 65_536
+
+#: The largest input file read (bytes), and for Parquet the largest decompressed data:
+#: ``$GAITKEEPER_MAX_INPUT_BYTES`` or 2 GB. Bigger files are refused before reading.
+DEFAULT_MAX_INPUT_BYTES = 2 * 1024**3
+#: The longest cell read from any file: a longer cell rejects its row, naming the column
+#: (the cell is cut to a short prefix as soon as its batch is read).
+MAX_FIELD_CHARS = 10_000
+
+
+def max_input_bytes() -> int:
+    """The input size limit: ``$GAITKEEPER_MAX_INPUT_BYTES`` (bytes) or 2 GB."""
+    raw = os.environ.get("GAITKEEPER_MAX_INPUT_BYTES", "").strip()
+    if not raw:
+        return DEFAULT_MAX_INPUT_BYTES
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ReadProblem("GAITKEEPER_MAX_INPUT_BYTES",
+                          f"must be a positive whole number of bytes, not {raw[:40]!r}")
+    return value
+
+
+def check_size(name: str, size: int, what: str = "") -> None:
+    limit = max_input_bytes()
+    if size > limit:
+        raise ReadProblem(name, f"is {what}{size:,} bytes, more than the limit of {limit:,} "
+                                "bytes (set GAITKEEPER_MAX_INPUT_BYTES to allow more)")
 
 
 #: What a reader reads: a path, or the bytes of an upload (never written to disk).
@@ -70,6 +101,23 @@ def sniff(name: str, head: bytes, *, text: bool) -> None:
     if b"\x00" in head:
         raise ReadProblem(name, "is not a text file (it contains NUL bytes); export it as a "
                                 "plain .csv (UTF-8)")
+    if _binary_share(head) > 0.10:
+        raise ReadProblem(name, "is not a text file (binary data); export it as a plain "
+                                ".csv (UTF-8)")
+    if b"\r" in head and b"\n" not in head and head.count(b"\r") > 1:
+        raise ReadProblem(name, "ends its lines with a bare carriage return (CR); save it "
+                                "with LF or CRLF line ends")
+
+
+def _binary_share(head: bytes) -> float:
+    """The share of characters that are not text: undecodable bytes and control
+    characters other than tab, CR, LF and form feed. A Latin-1 file has a few; a binary
+    file has many."""
+    if not head:
+        return 0.0
+    text = head.decode("utf-8", "replace")
+    bad = sum(1 for ch in text if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\r\n\f"))
+    return bad / len(text)
 
 
 def check_path(path: str, *, text: bool) -> None:
@@ -87,12 +135,14 @@ def check_path(path: str, *, text: bool) -> None:
         raise ReadProblem(path, f"cannot be read ({exc.strerror or exc})") from None
     if size == 0:
         raise ReadProblem(path, "is empty")
+    check_size(path, size)
     sniff(path, head, text=text)
 
 
 def check_bytes(name: str, data: bytes, *, text: bool) -> None:
     if not data:
         raise ReadProblem(name, "is empty")
+    check_size(name, len(data))
     sniff(name, data[:SNIFF_BYTES], text=text)
 
 
@@ -114,13 +164,14 @@ def first_bad_utf8_line(source: Source) -> int | None:
 
 
 def clean_columns(frame: pl.DataFrame, path: str = "") -> pl.DataFrame:
-    """Header names as written, less a BOM and surrounding spaces; a repeated header is an
-    error (the CSV reader would silently rename it)."""
+    """Header names less a BOM and surrounding spaces, in lower case (every column name of
+    gaitkeeper is lower case: ``SKU `` reads as ``sku``); a repeated header is an error (the
+    CSV reader would silently rename it), also when two differ only in case or spaces."""
     doubled = sorted({m.group(1) for c in frame.columns
                       if (m := re.match(r"^(.*)_duplicated_\d+$", c)) and m.group(1) in frame.columns})
     if doubled:
         raise FileProblem(path, f"duplicated column(s): {', '.join(doubled)}")
-    renames = {c: c.lstrip("\ufeff").strip() for c in frame.columns}
+    renames = {c: c.lstrip("\ufeff").strip().lower() for c in frame.columns}
     if any(k != v for k, v in renames.items()):
         stripped = list(renames.values())
         dupes = sorted({c for c in stripped if stripped.count(c) > 1})
@@ -133,7 +184,31 @@ def clean_columns(frame: pl.DataFrame, path: str = "") -> pl.DataFrame:
 
 
 def numbered(frame: pl.DataFrame, offset: int = 0) -> pl.DataFrame:
-    return with_row_numbers(frame, offset)
+    return bound_fields(with_row_numbers(frame, offset))
+
+
+def bound_fields(frame: pl.DataFrame) -> pl.DataFrame:
+    """A text cell longer than :data:`MAX_FIELD_CHARS` is cut to its first 80 characters
+    and its row carries a problem naming the column (in :data:`ERRORS`): the row is
+    rejected, and no huge string outlives the batch it came in."""
+    texts = [n for n, d in frame.schema.items() if d == pl.String and n != ERRORS]
+    if not texts or frame.height == 0:
+        return frame
+    # bytes first (cheap): a cell of at most MAX_FIELD_CHARS bytes cannot be too long
+    long_any = frame.select(pl.any_horizontal(
+        pl.col(n).str.len_bytes() > MAX_FIELD_CHARS for n in texts).fill_null(False).any()).item()
+    if not long_any:
+        return frame
+    rule = too_long(MAX_FIELD_CHARS)
+    flags = [(pl.col(n).str.len_chars() > MAX_FIELD_CHARS).fill_null(False) for n in texts]
+    msgs = [pl.when(f).then(pl.lit(f"{n}: {rule}")) for n, f in zip(texts, flags, strict=True)]
+    errors = pl.concat_str(msgs, separator=" | ", ignore_nulls=True)
+    if ERRORS in frame.columns:
+        errors = pl.concat_str([pl.col(ERRORS), errors], separator=" | ", ignore_nulls=True)
+    errors = pl.when(errors == "").then(None).otherwise(errors)
+    cut = [pl.when(f).then(pl.col(n).str.slice(0, 80) + pl.lit("…")).otherwise(pl.col(n))
+           .alias(n) for n, f in zip(texts, flags, strict=True)]
+    return frame.with_columns(*cut, errors.alias(ERRORS))
 
 
 def first_line(exc: BaseException) -> str:

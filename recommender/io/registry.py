@@ -32,12 +32,25 @@ def file_format(path: str | os.PathLike[str]) -> str:
     return format_of(path).name
 
 
-def read_raw(path: str | os.PathLike[str], kind: str) -> pl.DataFrame:
-    """Read a whole file as raw rows of ``kind`` (with ``__row`` numbers)."""
+def _renamed(exc: ReadProblem, name: str | None) -> ReadProblem:
+    """The same problem, naming the file the user knows (an upload's own name, never the
+    temporary path it was saved under)."""
+    if not name or exc.file == name:
+        return exc
+    new = type(exc)(name, exc.message.replace(exc.file, name))
+    return new
+
+
+def read_raw(path: str | os.PathLike[str], kind: str, name: str | None = None) -> pl.DataFrame:
+    """Read a whole file as raw rows of ``kind`` (with ``__row`` numbers); problems name
+    ``name`` (default: the path)."""
     path = str(path)
-    fmt = format_of(path)
-    check_path(path, text=fmt.text)
-    return fmt.read(path, kind, path)
+    try:
+        fmt = format_of(path)
+        check_path(path, text=fmt.text)
+        return fmt.read(path, kind, path)
+    except ReadProblem as exc:
+        raise _renamed(exc, name) from None
 
 
 def read_upload(name: str, data: bytes, kind: str) -> pl.DataFrame:
@@ -48,13 +61,27 @@ def read_upload(name: str, data: bytes, kind: str) -> pl.DataFrame:
     return fmt.read(data, kind, name)
 
 
-def iter_raw_batches(path: str | os.PathLike[str], kind: str,
-                     batch_rows: int) -> Iterator[pl.DataFrame]:
-    """Stream a large file in frames of about ``batch_rows`` rows (with ``__row``)."""
+def iter_raw_batches(path: str | os.PathLike[str], kind: str, batch_rows: int,
+                     name: str | None = None) -> Iterator[pl.DataFrame]:
+    """Stream a large file in frames of about ``batch_rows`` rows (with ``__row``);
+    problems name ``name`` (default: the path)."""
     path = str(path)
-    fmt = format_of(path)
-    check_path(path, text=fmt.text)
-    yield from fmt.batches(path, kind, batch_rows)
+    try:
+        fmt = format_of(path)
+        check_path(path, text=fmt.text)
+        yield from fmt.batches(path, kind, batch_rows)
+    except ReadProblem as exc:
+        raise _renamed(exc, name) from None
+
+
+def check_input(path: str | os.PathLike[str], name: str | None = None) -> None:
+    """The cheap checks of an input before anything is read or written: it exists, is a
+    file, is within the size limit, and a text format is text."""
+    path = str(path)
+    try:
+        check_path(path, text=format_of(path).text)
+    except ReadProblem as exc:
+        raise _renamed(exc, name) from None
 
 
 def count_rows(path: str | os.PathLike[str]) -> int | None:

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from ..errors import ReadProblem
-from ..validate.coerce import PROBLEM_SCHEMA, ROW
-from .jsonl_format import ERRORS
+from ..validate.coerce import ROW
 from .registry import read_raw
 
 if TYPE_CHECKING:
@@ -50,29 +49,11 @@ class Report:
 
 def validate_raw(raw: pl.DataFrame, kind: str, *, file: str,
                  catalog_ids: list[str] | None = None) -> Validated:
-    """Validate an already-read frame; JSON-lines parse errors join the problems."""
-    from ..validate.schemas import Validated, validate_frame
+    """Validate an already-read frame; rows the reader could not read (a JSON line that
+    does not parse, a cell too long) are rejected with their reading problems."""
+    from ..validate.schemas import validate_frame
 
-    if ERRORS not in raw.columns:
-        return validate_frame(raw, kind, file=file, catalog_ids=catalog_ids)
-    broken = raw.filter(pl.col(ERRORS).is_not_null())
-    result = validate_frame(raw.filter(pl.col(ERRORS).is_null()).drop(ERRORS), kind,
-                            file=file, catalog_ids=catalog_ids)
-    if broken.height == 0:
-        return result
-    parsed = broken.select(
-        pl.lit(file).alias("file"),
-        pl.col(ROW).alias("row"),
-        pl.col(ERRORS).str.split(" | ").alias("err"),
-    ).explode("err").select(
-        "file", "row",
-        pl.col("err").str.extract(r"^([^:]+):", 1).alias("column"),
-        pl.lit(None, dtype=pl.String).alias("value"),
-        pl.col("err").str.replace(r"^[^:]+:\s*", "").alias("rule"),
-    ).cast(PROBLEM_SCHEMA)  # type: ignore[arg-type]
-    problems = pl.concat([result.problems, parsed]).sort("row", "column")
-    return Validated(frame=result.frame, problems=problems, n_rows=raw.height)
-
+    return validate_frame(raw, kind, file=file, catalog_ids=catalog_ids)
 
 
 def validate_path(path: str | os.PathLike[str], kind: str,

@@ -4,6 +4,8 @@ spreadsheet-safe (text cells a spreadsheet would run as a formula are neutralise
 from __future__ import annotations
 
 import contextlib
+import errno
+import glob
 import os
 import tempfile
 from collections.abc import Iterator
@@ -14,17 +16,21 @@ import polars as pl
 from ..errors import ReadProblem
 from .registry import file_format
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: What a spreadsheet may run as a formula when a cell starts with it: ``= + - @``, tab and
+#: carriage return (OWASP), ``|`` (DDE payloads) and the full-width ``＝ ＋ － ＠`` that some
+#: spreadsheets (Japanese and Chinese input methods) turn into their ASCII forms.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "|", "＝", "＋", "－", "＠")
+_RISKY = "^[" + "".join("\\-" if p == "-" else p for p in FORMULA_PREFIXES) + "]"
 
 
 def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
-    """Prefix a quote to text cells that a spreadsheet would run as a formula
-    (those starting with ``= + - @``, tab or carriage return). Numbers are left alone."""
+    """Prefix a quote to text cells that a spreadsheet would run as a formula (those
+    starting with any of :data:`FORMULA_PREFIXES`). Numbers are left alone."""
     exprs = []
     for name, dtype in frame.schema.items():
         if dtype == pl.String:
             c = pl.col(name)
-            risky = c.str.contains(r"^[=+\-@\t\r]")
+            risky = c.str.contains(_RISKY)
             exprs.append(pl.when(risky).then(pl.lit("'") + c).otherwise(c).alias(name))
     return frame.with_columns(exprs) if exprs else frame
 
@@ -42,10 +48,33 @@ def _umask() -> int:
     return mask
 
 
+#: errno values that mean the disk (or the file size the process may write) is full.
+_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+_FULL_WORDS = ("no space left", "file too large", "disk quota")
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` (an ``OSError``, or a writer library's error wrapping one) says the
+    disk or the process's file size limit is full."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in _FULL:
+            return True
+        if any(w in str(exc).lower() for w in _FULL_WORDS):
+            return True
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return False
+
+
+class OutputProblem(ReadProblem):
+    """An output cannot be written (a directory, read-only, an input, a full disk)."""
+
+
 def _stale(directory: Path, name: str) -> list[Path]:
     """Temporary files of earlier runs for ``name`` whose process is gone (killed)."""
     out = []
-    for tmp in directory.glob(f".{name}.*.part"):
+    for tmp in directory.glob(f".{glob.escape(name)}.*.part"):
         parts = tmp.name[len(name) + 2:].split(".")
         try:
             pid = int(parts[0])
@@ -62,48 +91,114 @@ def _stale(directory: Path, name: str) -> list[Path]:
     return out
 
 
+def _real(path: str | os.PathLike[str]) -> Path:
+    """Where a write to ``path`` lands: through a symbolic link to its target."""
+    return Path(os.path.realpath(path))
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 def check_outputs(outputs: list[str], inputs: list[str]) -> None:
     """Before anything is read: every output can be written, and none is an input (an
-    output that *is* an input would destroy it). Raises :class:`ReadProblem`."""
-    resolved_inputs = {}
+    output that *is* an input would destroy it), also through a symbolic or hard link.
+    Raises :class:`OutputProblem` (a :class:`ReadProblem`)."""
+    by_path: dict[Path, str] = {}
+    by_inode: dict[tuple[int, int], str] = {}
     for i in inputs:
-        with contextlib.suppress(OSError):
-            resolved_inputs[Path(i).resolve()] = i
+        by_path[_real(i)] = i
+        if (ident := _identity(Path(i))) is not None:
+            by_inode[ident] = i
     for out in outputs:
         p = Path(out)
-        if p.is_dir():
-            raise ReadProblem(out, "is a directory; name a file to write")
-        directory = p.parent if str(p.parent) else Path(".")
+        target = _real(p)
+        if target.is_dir():
+            raise OutputProblem(out, "is a directory; name a file to write")
+        source = by_path.get(target) or by_inode.get(_identity(target) or (-1, -1))
+        if source is not None:
+            raise OutputProblem(out, f"is the input {source!r}: writing it would destroy "
+                                     "it; name another output")
+        directory = target.parent
         if not directory.is_dir():
-            raise ReadProblem(out, f"output directory {str(directory)!r} does not exist")
+            raise OutputProblem(out, f"output directory {str(directory)!r} does not exist")
         if not os.access(directory, os.W_OK | os.X_OK):
-            raise ReadProblem(out, f"output directory {str(directory)!r} is not writable")
-        target = p.resolve()
-        if target in resolved_inputs:
-            raise ReadProblem(out, f"is the input {resolved_inputs[target]!r}: writing it "
-                                   "would destroy it; name another output")
+            raise OutputProblem(out, f"output directory {str(directory)!r} is not writable")
+        if target.exists() and not (target.stat().st_mode & 0o222):
+            raise OutputProblem(out, "exists and is read-only; make it writable or name "
+                                     "another output")
+
+
+@contextlib.contextmanager
+def _locked(directories: list[Path]) -> Iterator[None]:
+    """Hold an exclusive lock on each directory (sorted, so two runs cannot deadlock):
+    two runs committing into the same place take turns, so one wins whole."""
+    import fcntl
+
+    fds = []
+    try:
+        for d in sorted(set(directories)):
+            try:
+                fd = os.open(d, os.O_RDONLY)
+            except OSError:
+                continue
+            fds.append(fd)
+            with contextlib.suppress(OSError):
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        for fd in fds:
+            os.close(fd)  # closing releases the lock
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP wait until the outputs are all renamed (or all put
+    back): an interrupt can never leave half the outputs new."""
+    import signal
+    import threading
+
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 class StagedOutputs:
     """Several outputs that appear together or not at all.
 
-    ``add(target)`` gives a temporary path beside ``target`` (``.<name>.<pid>.<n>.part``);
-    when the block ends without error every temporary file is given the permissions any
-    new file of the user gets (the umask) and renamed onto its target; on any error or
-    interrupt every temporary file is removed and existing targets are untouched.
-    Temporary files left by a killed run are removed when the same target is staged again.
+    ``add(target)`` gives a temporary path beside ``target`` (``.<name>.<pid>.<n>.part``;
+    through a symbolic link, beside its target); when the block ends without error every
+    temporary file is given the permissions any new file of the user gets (the umask) and
+    renamed onto its target. The renames hold a lock on the directory (a second run
+    writing the same outputs waits its turn) and keep interrupts until done; if one fails,
+    the targets already replaced are put back. On any error or interrupt every temporary
+    file is removed and existing targets are untouched. Temporary files left by a killed
+    run are removed when the same target is staged again. A full disk raises
+    :class:`OutputProblem` naming the file being written.
     """
 
     def __init__(self) -> None:
         self._staged: list[tuple[Path, Path]] = []
+        self.writing: str | None = None  # the target being written (for messages)
 
     def add(self, target: str | os.PathLike[str]) -> Path:
-        target = Path(target)
-        directory = target.parent if str(target.parent) else Path(".")
+        shown = str(target)
+        target = _real(target)
+        directory = target.parent
         if not directory.is_dir():
-            raise ReadProblem(str(target), f"output directory {str(directory)!r} does not exist")
+            raise OutputProblem(shown, f"output directory {str(directory)!r} does not exist")
         if target.is_dir():
-            raise ReadProblem(str(target), "is a directory; name a file to write")
+            raise OutputProblem(shown, "is a directory; name a file to write")
         for old in _stale(directory, target.name):
             with contextlib.suppress(OSError):
                 old.unlink()
@@ -111,6 +206,7 @@ class StagedOutputs:
                                    dir=directory)
         os.close(fd)
         self._staged.append((Path(tmp), target))
+        self.writing = shown
         return Path(tmp)
 
     def write_csv(self, frame: pl.DataFrame, target: str | os.PathLike[str]) -> None:
@@ -128,16 +224,58 @@ class StagedOutputs:
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:
             self._discard()
+            if exc is not None and disk_full(exc):
+                raise OutputProblem(self.writing or "(output)",
+                                    f"no space left writing it ({_reason(exc)}); nothing "
+                                    "was written") from None
             return
         mode = 0o666 & ~_umask()
         try:
             for tmp, _ in self._staged:
                 os.chmod(tmp, mode)
-            for tmp, target in self._staged:
-                os.replace(tmp, target)
+            with _signals_held(), _locked([t.parent for _, t in self._staged]):
+                self._commit()
         except BaseException:
             self._discard()
             raise
+
+    def _commit(self) -> None:
+        """Rename every temporary file onto its target; if one rename fails, put the
+        targets already replaced back as they were."""
+        backups: list[tuple[Path, Path | None]] = []  # (target, its old content or None)
+        try:
+            for tmp, target in self._staged:
+                backup = None
+                if target.exists():
+                    backup = tmp.with_name(tmp.name[:-len(".part")] + ".old.part")
+                    with contextlib.suppress(FileNotFoundError):
+                        backup.unlink()
+                    os.link(target, backup)  # the old content, kept until all are in place
+                backups.append((target, backup))
+                _replace(tmp, target)
+        except BaseException:
+            for target, backup in reversed(backups):
+                with contextlib.suppress(OSError):
+                    if backup is None:
+                        target.unlink()
+                    else:
+                        os.replace(backup, target)
+            raise
+        finally:
+            for _, backup in backups:
+                if backup is not None:
+                    with contextlib.suppress(FileNotFoundError):
+                        backup.unlink()
+
+
+def _replace(tmp: Path, target: Path) -> None:
+    os.replace(tmp, target)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
 
 
 @contextlib.contextmanager

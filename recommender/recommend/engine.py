@@ -14,30 +14,42 @@ import polars as pl
 
 from ..catalog import Catalog, load_catalog
 from ..core import plan as planmod
+from ..core import ranking
 from ..core._polars import collect_small
 from ..core.features import derive
 from ..core.pairs import COMPONENT_PREFIX, EXCLUDE_PREFIX, REASONS_COLUMN, score_pairs
 from ..errors import FieldError, ProfileError
 from ..io.profile import load_profile
+from ..rules.assessment import ASSESSMENT_NOTE
 from ..rules.causes import CAUSES
-from ..rules.components import COMPONENT_NAMES
+from ..rules.components import COMPONENT_NAMES, COMPONENTS
+from ..rules.conflicts import CONFLICTS
 from ..rules.cues import CUES
 from ..rules.exercises import EXERCISES
 from ..rules.expr import F, P, num
 from ..rules.filters import FILTERS, SAME_MODEL_RULE_ID, SAME_MODEL_TEXT
-from ..rules.insoles import INSOLE_TEXT
-from ..rules.sources import ROTATION_MIN_DIFF_MM, TRANSITION_MM
-from ..rules.texts import GATE_TEXT, ROTATION_TEXT, TRANSITION_TEXT
+from ..rules.gate import GATE_SOURCES
+from ..rules.insoles import INSOLE_ADVICE
+from ..rules.load import PAIN_RULE, PAIN_RULE_SOURCES
+from ..rules.programme import PHASES
+from ..rules.reasons import REASON_SOURCES
+from ..rules.sources import ROTATION_MIN_DIFF_MM, SOURCES
+from ..rules.texts import GATE_TEXT, REFERRAL_HOLD, ROTATION_TEXT
+from ..rules.transition import TRANSITION_SOURCES
 from ..spec.profile import Profile, profiles_to_frame
 from ..spec.vocab import R, S
 from ..validate.profile import parse_profile
 from .result import (
+    Assessment,
+    Conflict,
     Excluded,
     ExercisePlan,
     FormCue,
     Gate,
     Insoles,
     LikelyCause,
+    Load,
+    Phase,
     Recommendation,
     Referral,
     Rotation,
@@ -45,7 +57,7 @@ from .result import (
     Transition,
 )
 
-SHOE_OUT = (S.shoe_id, S.brand, S.model, S.version, S.support, S.drop_mm, S.heel_stack_mm,
+SHOE_OUT = (S.shoe_id, S.brand, S.model, S.version, S.release_year, S.role, S.support,
             S.msrp_usd, S.terrain)
 
 
@@ -71,10 +83,9 @@ def recommend(profile: Profile | Mapping[str, Any] | str | os.PathLike[str],
 
     ``profile``: a :class:`Profile`, a nested JSON mapping or a path to a JSON file.
     ``catalog``: a :class:`Catalog`, a path, or ``None`` for the shipped catalog.
-    ``one_per_model``: list only the best-scoring version of each model (brand + model),
-    so the shortlist is five different shoes, not five versions of one; the rotation shoe
-    is also another model.
-    Bad input raises :class:`ProfileError` naming the field.
+    ``one_per_model``: list only the best version of each model (brand + model; the current
+    version wins at equal fit), so the shortlist is five different shoes; the rotation shoe
+    is also another model. Bad input raises :class:`ProfileError` naming the field.
     """
     if top < 1:
         raise ValueError("top must be at least 1")
@@ -88,61 +99,76 @@ def recommend(profile: Profile | Mapping[str, Any] | str | os.PathLike[str],
     pairs = feats.lazy().join(
         cat.frame.lazy().with_columns(pl.col(S.msrp_usd).alias(P.price)), how="cross")
     scored = collect_small(score_pairs(pairs, weights, explain=True).select(_RESULT_COLUMNS))
-    rows = scored.rows(named=True)
-    ranked = sorted((r for r in rows if r[P.eligible]), key=lambda r: (-r[P.score], r[S.shoe_id]))
+    ranked = scored.filter(pl.col(P.eligible)).sort([P.score, S.shoe_id],
+                                                     descending=[True, False])
     superseded: list[Excluded] = []
     if one_per_model:
-        best: dict[tuple[str, str], dict[str, Any]] = {}
-        kept = []
-        for r in ranked:
-            key = (r[S.brand], r[S.model])
-            if key in best:
-                b = best[key]
-                superseded.append(Excluded(r[S.shoe_id], SAME_MODEL_RULE_ID, SAME_MODEL_TEXT.format(
-                    better=f"{b[S.brand]} {b[S.model]} {b[S.version]}")))
-            else:
-                best[key] = r
-                kept.append(r)
-        ranked = kept
+        ranked, others = ranking.one_per_model(ranked)
+        ranked = ranked.sort([P.score, S.shoe_id], descending=[True, False])
+        superseded = [Excluded(r[S.shoe_id], SAME_MODEL_RULE_ID,
+                               SAME_MODEL_TEXT.format(better=r["better"]))
+                      for r in others.iter_rows(named=True)]
+    shortlist = ranking.with_relative_reasons(ranked.head(top), REASONS_COLUMN)
     plan_row = planmod.evaluate(feats.lazy()).row(0, named=True)
     frow = feats.row(0, named=True)
-    recs = [_shoe(r) for r in ranked[:top]]
+    recs = [_shoe(r) for r in shortlist.iter_rows(named=True)]
+    referral = bool(frow[F.referral])
+    excluded = sorted([Excluded(r[S.shoe_id], f.id, r[f"{EXCLUDE_PREFIX}{f.id}"])
+                       for r in scored.iter_rows(named=True) for f in FILTERS
+                       if r[f"{EXCLUDE_PREFIX}{f.id}"] is not None] + superseded,
+                      key=lambda e: (e.shoe_id, _RULE_ORDER[e.rule]))
+    causes = [c for c in CAUSES if plan_row[f"{planmod.CAUSE}{c.id}"]]
+    cues = [c for c in CUES if plan_row[f"{planmod.CUE}{c.id}"]]
+    exercises = [e for e in EXERCISES if plan_row[f"{planmod.EXERCISE}{e.id}"]]
+    conflicts = [c for c in CONFLICTS if plan_row[f"{planmod.CONFLICT}{c.id}"]]
+    assessment = list(plan_row[planmod.ASSESSMENT])
+    rotation = _rotation(ranked, recs)
     return Recommendation(
         runner_id=prof.runner_id,
         catalog_version=cat.version,
-        referral=Referral(bool(frow[F.referral]), list(plan_row[planmod.REFERRAL_REASONS])),
+        referral=Referral(referral, list(plan_row[planmod.REFERRAL_REASONS]),
+                          REFERRAL_HOLD if referral else None),
         gate=_gate(frow, plan_row),
         likely_causes=[LikelyCause(c.id, c.label, list(plan_row[f"{planmod.EVIDENCE}{c.id}"]))
-                       for c in CAUSES if plan_row[f"{planmod.CAUSE}{c.id}"]],
+                       for c in causes],
         recommendations=recs,
-        excluded=sorted([Excluded(r[S.shoe_id], f.id, r[f"{EXCLUDE_PREFIX}{f.id}"])
-                         for r in rows for f in FILTERS
-                         if r[f"{EXCLUDE_PREFIX}{f.id}"] is not None] + superseded,
-                        key=lambda e: (e.shoe_id, _RULE_ORDER[e.rule])),
-        insoles=_insoles(frow, plan_row),
-        form_cues=[FormCue(c.id, plan_row[f"{planmod.CUE_TEXT}{c.id}"]) for c in CUES
-                   if plan_row[f"{planmod.CUE}{c.id}"]],
+        excluded=excluded,
+        insoles=Insoles(bool(plan_row[planmod.INSOLE_RECOMMENDED]), plan_row[planmod.INSOLE_TEXT]),
+        form_cues=[FormCue(c.id, plan_row[f"{planmod.CUE_TEXT}{c.id}"]) for c in cues],
         exercises=[ExercisePlan(e.id, e.name, e.dose, e.why,
                                 list(plan_row[f"{planmod.TARGETS}{e.id}"])
                                 if e.targets is not None else None)
-                   for e in EXERCISES if plan_row[f"{planmod.EXERCISE}{e.id}"]],
-        transition=_transition(frow, recs),
-        rotation=_rotation(ranked, recs),
+                   for e in exercises],
+        transition=recs[0].transition if recs else Transition(False, NO_RECOMMENDATION),
+        rotation=rotation,
+        load=Load(list(plan_row[planmod.LOAD]), PAIN_RULE),
+        assessment=Assessment(bool(assessment),
+                              [*assessment, ASSESSMENT_NOTE] if assessment else []),
+        programme=_programme(plan_row, {e.id for e in exercises}),
+        conflicts=[Conflict(list(c.fields), plan_row[f"{planmod.CONFLICT_TEXT}{c.id}"])
+                   for c in conflicts],
+        sources=_sources(causes, cues, exercises, conflicts, excluded, plan_row),
         profile=prof,
     )
 
 
-_RESULT_COLUMNS = [*SHOE_OUT, S.brand, P.eligible, P.score, REASONS_COLUMN,
-                   *[f"{COMPONENT_PREFIX}{n}" for n in COMPONENT_NAMES],
-                   *[f"{EXCLUDE_PREFIX}{f.id}" for f in FILTERS]]
-_RESULT_COLUMNS = list(dict.fromkeys(_RESULT_COLUMNS))
+_RESULT_COLUMNS = list(dict.fromkeys([
+    *SHOE_OUT, R.runner_id, P.drop, P.heel, P.weight, P.price, P.eligible, P.score,
+    REASONS_COLUMN, P.transition_needed, P.transition_advice,
+    *[f"{COMPONENT_PREFIX}{n}" for n in COMPONENT_NAMES],
+    *[f"{EXCLUDE_PREFIX}{f.id}" for f in FILTERS]]))
 _RULE_ORDER = {**{f.id: i for i, f in enumerate(FILTERS)}, SAME_MODEL_RULE_ID: len(FILTERS)}
+NO_RECOMMENDATION = "No recommendation to transition to."
 
 
 def _shoe(row: dict[str, Any]) -> ShoeRecommendation:
-    comps = {n: round(float(row[f"{COMPONENT_PREFIX}{n}"]), 4) for n in COMPONENT_NAMES}
-    return ShoeRecommendation(**{k: row[k] for k in SHOE_OUT}, score=float(row[P.score]),
-                              components=comps, reasons=list(row[REASONS_COLUMN]))
+    comps = {n: round(float(row[f"{COMPONENT_PREFIX}{n}"]), 4) for n in COMPONENT_NAMES
+             if row[f"{COMPONENT_PREFIX}{n}"] is not None}
+    return ShoeRecommendation(
+        **{k: row[k] for k in SHOE_OUT}, drop_mm=row[P.drop], heel_stack_mm=row[P.heel],
+        weight_g=row[P.weight], score=float(row[P.score]), components=comps,
+        reasons=list(row[REASONS_COLUMN]),
+        transition=Transition(bool(row[P.transition_needed]), row[P.transition_advice]))
 
 
 def _gate(frow: dict[str, Any], plan_row: dict[str, Any]) -> Gate:
@@ -155,49 +181,44 @@ def _gate(frow: dict[str, Any], plan_row: dict[str, Any]) -> Gate:
                 reason=reason, unlock_when=list(plan_row[planmod.GATE_UNMET]))
 
 
-def _insoles(frow: dict[str, Any], plan_row: dict[str, Any]) -> Insoles:
-    if frow[R.orthotics_prescribed]:
-        return Insoles(True, INSOLE_TEXT["prescribed"])
-    if frow[F.insole]:
-        need = " and ".join(plan_row[planmod.SUPPORT_NEED_TEXTS])
-        return Insoles(True, INSOLE_TEXT["needed"].format(need=need))
-    if not frow[F.established]:
-        return Insoles(False, INSOLE_TEXT["locked"])
-    return Insoles(False, INSOLE_TEXT["not_needed"])
-
-
 def _fmt(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else f"{v:.1f}"
 
 
-def _transition(frow: dict[str, Any], recs: list[ShoeRecommendation]) -> Transition:
-    if not recs:
-        return Transition(False, TRANSITION_TEXT["none"])
-    current = frow[F.current_drop]
-    if current is None:
-        return Transition(False, TRANSITION_TEXT["unknown"])
-    new = recs[0].drop_mm
-    diff = abs(new - current)
-    if diff > TRANSITION_MM:
-        return Transition(True, TRANSITION_TEXT["needed"].format(
-            new=_fmt(new), diff=_fmt(diff), direction="lower" if new < current else "higher",
-            cur=_fmt(current)))
-    return Transition(False, TRANSITION_TEXT["small"].format(diff=_fmt(TRANSITION_MM),
-                                                             cur=_fmt(current)))
-
-
-def _rotation(ranked: list[dict[str, Any]], recs: list[ShoeRecommendation]) -> Rotation | None:
-    """Rule 9: the best-ranked other shoe whose drop differs from the first's."""
+def _rotation(ranked: pl.DataFrame, recs: list[ShoeRecommendation]) -> Rotation | None:
+    """Rule 9: the best-ranked other model whose drop differs from the first's."""
     if not recs:
         return None
     first = recs[0]
-    for row in ranked:
+    for row in ranked.iter_rows(named=True):
         if row[S.shoe_id] != first.shoe_id and \
-                abs(row[S.drop_mm] - first.drop_mm) >= ROTATION_MIN_DIFF_MM:
+                abs(row[P.drop] - first.drop_mm) >= ROTATION_MIN_DIFF_MM:
             return Rotation(row[S.shoe_id], ROTATION_TEXT.format(
                 model=f"{row[S.brand]} {row[S.model]} {row[S.version]}",
-                drop=_fmt(row[S.drop_mm]), first=_fmt(first.drop_mm)))
+                drop=_fmt(row[P.drop]), first=_fmt(first.drop_mm)),
+                Transition(bool(row[P.transition_needed]), row[P.transition_advice]))
     return None
+
+
+def _programme(plan_row: dict[str, Any], has: set[str]) -> list[Phase]:
+    phases = [ph for ph in PHASES if plan_row[f"{planmod.PHASE}{ph.id}"]]
+    weeks = plan_row[R.strength_weeks] or 0
+    current = max((ph for ph in phases if ph.start_week <= weeks), key=lambda ph: ph.start_week,
+                  default=phases[0] if phases else None)
+    return [Phase(ph.id, ph.weeks, ph.sessions_per_week, [e for e in ph.exercises if e in has],
+                  ph.focus, ph is current) for ph in phases]
+
+
+def _sources(causes, cues, exercises, conflicts, excluded, plan_row) -> dict[str, str]:
+    """Every source the answer rests on, by key: the rules that fired, the filters that
+    excluded a shoe, the components and the pain rule."""
+    keys: set[str] = {*GATE_SOURCES, *PAIN_RULE_SOURCES, *REASON_SOURCES, *TRANSITION_SOURCES}
+    for item in (*causes, *cues, *exercises, *conflicts, *COMPONENTS):
+        keys.update(item.sources)
+    rules = {e.rule for e in excluded}
+    keys.update(s for f in FILTERS if f.id in rules for s in f.sources)
+    keys.update(s for a in INSOLE_ADVICE if a.id == plan_row[planmod.INSOLE_ID] for s in a.sources)
+    return {k: SOURCES[k] for k in sorted(keys)}
 
 
 __all__ = ["Recommendation", "num", "recommend"]

@@ -1,4 +1,6 @@
-"""The typed result of one recommendation; ``to_dict`` is exactly SPEC §4 (and §7.3)."""
+"""The typed result of one recommendation; ``to_dict`` is SPEC §4 with the §7.3 additions
+(``load``, ``assessment``, ``programme``, ``conflicts``; per shoe ``role`` and
+``transition``) and two documented extensions (``referral.note``, ``rotation.transition``)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from ..spec.profile import Profile
 class Referral:
     required: bool
     reasons: list[str]
+    note: str | None = None  # with a referral: the whole answer is for after clearance
 
 
 @dataclass(frozen=True)
@@ -31,19 +34,29 @@ class LikelyCause:
 
 
 @dataclass(frozen=True)
+class Transition:
+    needed: bool
+    advice: str
+
+
+@dataclass(frozen=True)
 class ShoeRecommendation:
     shoe_id: str
     brand: str
     model: str
     version: str
+    release_year: int
+    role: str
     support: str
-    drop_mm: float
+    drop_mm: float  # on the runner's line (women's figure where the catalog gives it)
     heel_stack_mm: float
+    weight_g: float
     msrp_usd: float
     terrain: str
     score: float
     components: dict[str, float]
     reasons: list[str]
+    transition: Transition
 
 
 @dataclass(frozen=True)
@@ -75,15 +88,38 @@ class ExercisePlan:
 
 
 @dataclass(frozen=True)
-class Transition:
-    needed: bool
-    advice: str
-
-
-@dataclass(frozen=True)
 class Rotation:
     shoe_id: str
     reason: str
+    transition: Transition
+
+
+@dataclass(frozen=True)
+class Load:
+    advice: list[str]
+    pain_rule: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    advised: bool
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class Phase:
+    phase: str
+    weeks: str
+    sessions_per_week: int
+    exercises: list[str]
+    focus: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Conflict:
+    fields: list[str]
+    message: str
 
 
 @dataclass(frozen=True)
@@ -100,15 +136,22 @@ class Recommendation:
     exercises: list[ExercisePlan]
     transition: Transition
     rotation: Rotation | None
+    load: Load
+    assessment: Assessment
+    programme: list[Phase]
+    conflicts: list[Conflict]
+    sources: dict[str, str] = field(default_factory=dict)  # the sources the answer rests on
     profile: Profile = field(repr=False, compare=False, default_factory=Profile)
 
     def to_dict(self) -> dict[str, Any]:
-        """Exactly SPEC §4."""
+        """SPEC §4 and §7.3."""
         d = asdict(self)
         d.pop("profile")
         for ex in d["exercises"]:
             if ex["targets"] is None:
                 del ex["targets"]
+        if d["referral"]["note"] is None:
+            del d["referral"]["note"]
         return d
 
     def to_json(self) -> str:
@@ -123,5 +166,3 @@ class Recommendation:
         from .report import render_markdown
 
         return render_markdown(self)
-
-

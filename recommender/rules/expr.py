@@ -51,6 +51,11 @@ class F:
     needs_support = "f_needs_support"
     insole = "f_insole"
     hip_programme = "f_hip_programme"
+    line = "f_line"
+    use = "f_use"
+    heavy = "f_heavy"
+    high_volume = "f_high_volume"
+    current_stack = "f_current_stack"
 
 
 class P:
@@ -59,12 +64,18 @@ class P:
     price = "price_usd"
     eligible = "eligible"
     score = "score"
+    # the shoe's numbers on the runner's own line (SPEC §7.2: women's figures where given)
+    drop = "p_drop_mm"
+    weight = "p_weight_g"
+    heel = "p_heel_stack_mm"
+    transition_needed = "p_transition_needed"
+    transition_advice = "p_transition_advice"
 
 
 
-# Knee pain: stated, or (when not stated) implied by a severity of 1 or more.
-has_pain = pl.when(pl.col(R.knee_pain).is_not_null()).then(pl.col(R.knee_pain)).otherwise(
-    pl.col(R.severity).fill_null(0) >= 1)
+# Knee pain: stated, or implied by a severity of 1 or more. When the two contradict ("no
+# pain" with severity 6) the safe reading wins: pain (the conflict is named, rules.conflicts).
+has_pain = _flag(R.knee_pain) | (pl.col(R.severity).fill_null(0) >= 1)
 heel_strike = _is(R.foot_strike, "heel")
 overstriding = _flag(R.overstriding)
 valgus = _flag(R.knee_valgus)

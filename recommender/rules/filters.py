@@ -9,6 +9,7 @@ import polars as pl
 from ..spec.vocab import R, S
 from .expr import F, P, _flag, num
 from .gate import GATE_RULE_ID, GATE_SOURCES
+from .roles import ROLE_RULE_ID, ROLE_SOURCES, role_fails, role_reason
 from .sources import cite
 
 
@@ -43,6 +44,12 @@ FILTERS: tuple[Filter, ...] = (
     Filter("plated", _flag(R.exclude_plated) & (pl.col(S.plate) != "none"),
            pl.format("has a {} plate; you asked for no plate", pl.col(S.plate)),
            cite("spec")),
+    Filter(ROLE_RULE_ID, role_fails(), role_reason(), ROLE_SOURCES),
+    # SPEC §3.7: regular runners are not moved below 4 mm.
+    Filter("drop_floor", pl.col(P.drop) < pl.col(F.drop_floor),
+           pl.format("{} mm drop: regular runners (3 or more runs a week) are not moved below "
+                     "{} mm", num(pl.col(P.drop)), num(pl.col(F.drop_floor))),
+           cite("malisoux2016_drop", "spec")),
 )
 
 
@@ -50,7 +57,8 @@ FILTERS: tuple[Filter, ...] = (
 #: SPEC §4): only the best-scoring version of a model is listed; the others are listed in
 #: ``excluded`` with this id, so no eligible shoe disappears without a reason.
 SAME_MODEL_RULE_ID = "same_model"
-SAME_MODEL_TEXT = "another version of this model, {better}, scores higher; one version per model is listed"
+SAME_MODEL_TEXT = ("another version of this model, {better}, fits you better or is newer; one "
+                   "version per model is listed")
 SAME_MODEL_SOURCES = cite("product")
 
 

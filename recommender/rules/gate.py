@@ -26,7 +26,10 @@ _weeks = pl.col(R.strength_weeks)
 GATE_CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         "strength_time",
-        (pl.col(R.strength_status) == "strong").fill_null(False) | (_weeks.fill_null(0) >= GATE_WEEKS),
+        # "strong" counts, unless the runner also says 0 weeks of the work: the safe reading
+        # of that contradiction keeps the gate locked (rules.conflicts names it).
+        ((pl.col(R.strength_status) == "strong").fill_null(False) & ~(_weeks == 0).fill_null(False))
+        | (_weeks.fill_null(0) >= GATE_WEEKS),
         pl.format(f"{GATE_WEEKS} weeks of consistent hip, glute and core work ({{}}), "
                   "or a strength level you would call strong",
                   pl.when(_weeks.is_null()).then(pl.lit("you have not said how many"))

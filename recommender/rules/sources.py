@@ -20,6 +20,13 @@ SOURCES: dict[str, str] = {
     "lenhart2014": "Lenhart et al. 2014, MSSE 46:557",
     "willson2014": "Willson et al. 2014, Clin Biomech 29:243",
     "vannatta2015": "Vannatta & Kernozek 2015, MSSE 47:1001",
+    "esculier2018": "Esculier et al. 2018, BJSM 52:659, doi:10.1136/bjsports-2016-096988 (education and load management)",
+    "silbernagel2007": "Silbernagel et al. 2007, AJSM 35:897 (pain-monitoring model)",
+    "neal2019": "Neal et al. 2019, BJSM 53:270 (hip weakness not a risk factor for future PFP)",
+    "tenforde2023": "Tenforde et al. 2023, Sports Med 53:1499 (bone stress injuries with carbon-plated shoes)",
+    "jurca2019": "Jurca et al. 2019, Sci Rep 9:19155 (3D foot scans: widths)",
+    "evidence_patterns": "EVIDENCE.md 'Pain pattern' (ITBS, patellar tendinopathy, Osgood-Schlatter)",
+    "evidence_womens": "EVIDENCE.md 'Women's versions' (median 0.84 x weight, same drop in 98 %)",
     "product": "gaitkeeper product choice (a threshold the literature does not fix; see README)",
     "spec": "gaitkeeper SPEC §3 (safety rule)",
 }
@@ -48,5 +55,14 @@ ROTATION_MIN_DIFF_MM = 2.0  # a drop difference a runner can feel (product)
 LOAD_RISE_PCT = 20.0  # product threshold for "overuse"
 HIGH_WEEKLY_KM = 80.0  # product threshold for "overuse"
 WORN_SHOE_KM = 800.0  # common retail rule of thumb (product)
+HEAVY_RUNNER_KG = 85.0  # product: favour durable, cushioned daily trainers above this mass
+HIGH_VOLUME_KM = 50.0  # product: weekly volume that favours durable, cushioned trainers
+STACK_CHANGE_MM = 8.0  # product: a heel-stack change a runner feels (transition advice)
+CADENCE_CAP_SPM = 185  # product: cadence targets never above this (no 200+ spm advice)
+PAIN_OK_DURING = 3  # silbernagel2007 (acceptable pain during activity, about 3-5/10)
+PAIN_MAX_DURING = 5  # silbernagel2007
+LOAD_BUILD_PCT = 10  # product: graded return, about 10 % a week
+ADOLESCENT_MAX_AGE = 17  # evidence_patterns: adolescents (Osgood-Schlatter)
+JOINT_AGE = 50  # product: grinding after this age deserves a joint assessment
 
 

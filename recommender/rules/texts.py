@@ -1,21 +1,10 @@
-"""Texts of rules 7 and 9 (transition, rotation) and of the gate."""
+"""Texts said once: the rotation (rule 9), the gate, the referral hold and the disclaimer."""
 
 from __future__ import annotations
 
 from .sources import cite
 
 # ----------------------------------------------------------- rules 7 and 9: texts
-TRANSITION_SOURCES = cite("malisoux2016_drop", "article")
-TRANSITION_TEXT = {
-    "needed": "The new shoe's {new} mm drop is {diff} mm {direction} than your current {cur} mm: "
-              "introduce it gradually — a short easy run or two a week, alternating with your "
-              "current shoe, building over 4–6 weeks. Calves and Achilles need time to adapt.",
-    "small": "The drop changes by {diff} mm or less from your current {cur} mm: no special "
-             "transition needed; still start with easy runs.",
-    "unknown": "Your current shoe's drop is unknown: start the new shoe on short easy runs and "
-               "build up over a few weeks.",
-    "none": "No recommendation to transition to.",
-}
 ROTATION_SOURCES = cite("article")
 ROTATION_TEXT = ("Rotate with {model} ({drop} mm drop vs {first} mm): alternating shoes varies "
                  "the load on muscles and joints instead of relying on one shoe to fix a "
@@ -28,3 +17,11 @@ GATE_TEXT = {
               "criteria below are met.",
     "prescribed": " Your clinician-prescribed orthotics stay allowed.",
 }
+
+#: With a referral (SPEC §7.3): the whole answer is for after the clinician's clearance.
+REFERRAL_HOLD = ("See a clinician before changing shoes or training. Everything below — the "
+                 "shoes, the exercise programme — is for after they have cleared you; nothing "
+                 "here is meant to start now.")
+#: Said once, at the end of every report and page.
+DISCLAIMER = ("gaitkeeper is not a diagnosis and not medical advice. If pain is severe, sudden "
+              "or getting worse, see a clinician.")

@@ -19,14 +19,16 @@ CATALOG_CSV = DEFAULT_CATALOG
 
 # ------------------------------------------------------------------ SPEC §3 rule ids
 GATE_RULE = "strength_before_stability"
-FILTER_RULES = ("terrain", "width", "price", "plated")
+FILTER_RULES = ("terrain", "width", "price", "plated", "role", "drop_floor")
 SAME_MODEL_RULE = "same_model"  # gaitkeeper's extension: one version per model is listed
 EXCLUDE_RULES = frozenset({GATE_RULE, *FILTER_RULES, SAME_MODEL_RULE})
 CAUSE_IDS = ("overuse", "hip_weakness", "muscle_tightness", "hip_misalignment",
              "knee_extension_deficit", "foot_mechanics", "running_form", "footwear")
-CUE_IDS = ("land_under_body", "increase_cadence", "relax_calves", "arm_swing_forward")
+CUE_IDS = ("land_under_body", "increase_cadence", "relax_calves", "arm_swing_forward",
+           "knee_alignment")
 HIP_PROGRAMME = ("monster_walk", "glute_bridge", "single_leg_balance", "core_program")
-EXERCISE_IDS = (*HIP_PROGRAMME, "straight_leg_raise", "hamstring_stretch",
+EXERCISE_IDS = (*HIP_PROGRAMME, "wall_sit", "squat_pain_free", "step_down",
+                "leg_press_or_extension", "calf_raise", "straight_leg_raise", "hamstring_stretch",
                 "terminal_knee_extension", "popliteus_stretch", "foam_rolling")
 FOAM_ROLL_ALLOWED = frozenset({"glutes", "hips", "quads", "calves"})
 SUPPORTIVE = ("stability", "motion_control")
@@ -36,18 +38,37 @@ RED_FLAGS = ("recent_trauma", "significant_swelling", "locking", "giving_way", "
 # --------------------------------------------------------------------- SPEC §4 keys
 RESULT_KEYS = {"runner_id", "catalog_version", "referral", "gate", "likely_causes",
                "recommendations", "excluded", "insoles", "form_cues", "exercises",
-               "transition", "rotation"}
-REFERRAL_KEYS = {"required", "reasons"}
+               "transition", "rotation",
+               # SPEC §7.3
+               "load", "assessment", "programme", "conflicts",
+               # gaitkeeper's extension: the sources the answer rests on
+               "sources"}
+REFERRAL_KEYS = {"required", "reasons"}  # + "note" when required (extension, SPEC §7.3)
 GATE_KEYS = {"stability_allowed", "orthotics_allowed", "reason", "unlock_when"}
 CAUSE_KEYS = {"id", "label", "evidence"}
 REC_KEYS = {"shoe_id", "brand", "model", "version", "support", "drop_mm", "heel_stack_mm",
-            "msrp_usd", "terrain", "score", "components", "reasons"}
+            "msrp_usd", "terrain", "score", "components", "reasons",
+            "role", "transition",  # SPEC §7.3
+            "release_year", "weight_g"}  # extension
 EXCLUDED_KEYS = {"shoe_id", "rule", "reason"}
 INSOLE_KEYS = {"recommended", "reason"}
 CUE_KEYS = {"id", "text"}
 EXERCISE_KEYS = {"id", "name", "dose", "why"}
 TRANSITION_KEYS = {"needed", "advice"}
-ROTATION_KEYS = {"shoe_id", "reason"}
+ROTATION_KEYS = {"shoe_id", "reason", "transition"}
+LOAD_KEYS = {"advice", "pain_rule"}
+ASSESSMENT_KEYS = {"advised", "reasons"}
+PHASE_KEYS = {"phase", "weeks", "sessions_per_week", "exercises", "focus", "current"}
+CONFLICT_KEYS = {"fields", "message"}
+ROLES = ("daily", "max_cushion", "uptempo", "race", "trail", "trail_race")
+#: SPEC §7.2: a race shoe is ranked only for use race; uptempo for workout or race.
+ROLE_ALLOWED = {"daily": {"daily", "max_cushion", "trail"}, "long": {"daily", "max_cushion", "trail"},
+                "trail": {"daily", "max_cushion", "trail"},
+                "workout": {"daily", "max_cushion", "trail", "uptempo", "trail_race"},
+                "race": set(ROLES)}
+#: Exercises that count as hip work and as loaded knee work (Crossley 2016, Collins 2018).
+HIP_WORK = {"monster_walk", "glute_bridge", "single_leg_balance", "core_program"}
+LOADED_KNEE_WORK = {"wall_sit", "squat_pain_free", "step_down", "leg_press_or_extension"}
 
 
 # ------------------------------------------------------------ independent rule oracles
@@ -68,7 +89,8 @@ def strength_established(profile: Mapping[str, Any]) -> bool:
     weeks = _get(profile, "strength.weeks_consistent")
     squat = _get(profile, "strength.single_leg_squat_ok")
     balance = _get(profile, "strength.single_leg_balance_s")
-    time_ok = status == "strong" or (weeks is not None and weeks >= 6)
+    # "strong" with 0 weeks of the work: the safe reading keeps the gate locked (§7.3)
+    time_ok = (status == "strong" and weeks != 0) or (weeks is not None and weeks >= 6)
     tests_ok = squat is not False and (balance is None or balance >= 30)
     return time_ok and tests_ok
 
@@ -79,23 +101,23 @@ def referral_expected(profile: Mapping[str, Any]) -> bool:
     return bool(_get(profile, "red_flags", [])) or (severity is not None and severity >= 8)
 
 
-def knee_pain(profile: Mapping[str, Any]) -> bool | None:
-    """Knee pain as the SPEC can decide it: ``knee.pain`` when stated; no pain when neither
-    pain nor a severity above 0 is given; ``None`` when only a severity >= 1 is given (the
-    SPEC does not say whether a severity alone means pain)."""
-    pain = _get(profile, "knee.pain")
-    if pain is not None:
-        return bool(pain)
+def knee_pain(profile: Mapping[str, Any]) -> bool:
+    """Knee pain, the safe reading (SPEC §7.3 conflicts): stated, or a severity of 1 or
+    more — "no pain" with a severity of 6 reads as pain."""
     severity = _get(profile, "knee.severity")
-    return False if not severity else None
+    return _get(profile, "knee.pain") is True or bool(severity and severity >= 1)
 
 
 def needs_support(profile: Mapping[str, Any]) -> bool:
-    """SPEC §3.2: after the gate, support is preferred for over-pronation, flat arches or
-    persisting knee valgus with knee pain."""
-    return strength_established(profile) and (
+    """SPEC §3.2: after the gate, support for over-pronation, flat arches or persisting knee
+    valgus — with knee pain (foot posture alone prescribes nothing: Ryan 2011, Nielsen 2014)."""
+    return strength_established(profile) and knee_pain(profile) and (
         _get(profile, "gait.pronation") == "over" or _get(profile, "gait.arch") == "flat"
-        or (_get(profile, "gait.knee_valgus") is True and knee_pain(profile) is True))
+        or _get(profile, "gait.knee_valgus") is True)
+
+
+def use_of(profile: Mapping[str, Any]) -> str:
+    return _get(profile, "preferences.use", "daily")
 
 
 def get(profile: Mapping[str, Any], path: str, default: Any = None) -> Any:
@@ -150,7 +172,8 @@ def check_result_shape(d: Mapping[str, Any]) -> None:
     assert set(d) == RESULT_KEYS
     assert isinstance(d["runner_id"], str) and d["runner_id"]
     assert isinstance(d["catalog_version"], str) and d["catalog_version"]
-    assert set(d["referral"]) == REFERRAL_KEYS
+    assert set(d["referral"]) - {"note"} == REFERRAL_KEYS
+    assert ("note" in d["referral"]) is d["referral"]["required"]
     assert isinstance(d["referral"]["required"], bool)
     assert set(d["gate"]) == GATE_KEYS
     assert isinstance(d["gate"]["stability_allowed"], bool)
@@ -164,6 +187,8 @@ def check_result_shape(d: Mapping[str, Any]) -> None:
     for r in d["recommendations"]:
         assert set(r) == REC_KEYS
         assert r["reasons"] and all(isinstance(x, str) and x for x in r["reasons"])
+        assert r["role"] in ROLES
+        assert set(r["transition"]) == TRANSITION_KEYS and r["transition"]["advice"]
     for e in d["excluded"]:
         assert set(e) == EXCLUDED_KEYS
         assert e["rule"] in EXCLUDE_RULES, e
@@ -180,6 +205,16 @@ def check_result_shape(d: Mapping[str, Any]) -> None:
     assert isinstance(d["transition"]["needed"], bool) and d["transition"]["advice"]
     if d["rotation"] is not None:
         assert set(d["rotation"]) == ROTATION_KEYS and d["rotation"]["reason"]
+    assert set(d["load"]) == LOAD_KEYS and d["load"]["pain_rule"]
+    assert set(d["assessment"]) == ASSESSMENT_KEYS
+    assert d["assessment"]["advised"] is bool(d["assessment"]["reasons"])
+    for ph in d["programme"]:
+        assert set(ph) == PHASE_KEYS and ph["sessions_per_week"] >= 1
+        assert set(ph["exercises"]) <= set(ids_of(d["exercises"])), ph
+    assert sum(ph["current"] for ph in d["programme"]) == (1 if d["programme"] else 0)
+    for c in d["conflicts"]:
+        assert set(c) == CONFLICT_KEYS and c["fields"] and c["message"]
+    assert d["sources"] and all(isinstance(v, str) and v for v in d["sources"].values())
     # no id is listed twice
     for key in ("likely_causes", "form_cues", "exercises"):
         ids = ids_of(d[key])
@@ -202,9 +237,21 @@ def check_invariants(profile: Mapping[str, Any], d: Mapping[str, Any],
             assert 0.0 <= v <= 1.0, (r["shoe_id"], name, v)
         # the recommendation repeats the catalog's facts
         row = cat[r["shoe_id"]]
-        for k in ("brand", "model", "version", "support", "drop_mm", "heel_stack_mm",
-                  "msrp_usd", "terrain"):
+        for k in ("brand", "model", "version", "support", "msrp_usd", "terrain", "role"):
             assert r[k] == row[k], (r["shoe_id"], k, r[k], row[k])
+        womens = line_of(profile) == "womens"
+        for k, wk in (("drop_mm", "womens_drop_mm"), ("heel_stack_mm", "womens_heel_stack_mm"),
+                      ("weight_g", "womens_weight_g")):
+            expected = row[wk] if womens and row[wk] is not None else row[k]
+            assert r[k] == expected, (r["shoe_id"], k, r[k], expected)
+        # SPEC §7.2: the role fits the use; a plated racer is never a daily trainer
+        assert r["role"] in ROLE_ALLOWED[use_of(profile)], (r["shoe_id"], r["role"])
+        if use_of(profile) in ("daily", "long", "trail"):
+            assert row["plate"] != "carbon", r["shoe_id"]
+        # SPEC §3.7: regular runners are not moved below 4 mm (or below their own drop)
+        if regular(profile):
+            cur = current_drop(profile, shoes)
+            assert r["drop_mm"] >= min(4.0, cur if cur is not None else 4.0), r["shoe_id"]
     keys = [(-r["score"], r["shoe_id"]) for r in recs]
     assert keys == sorted(keys), "recommendations not sorted by score desc, then shoe_id"
     assert len({r["shoe_id"] for r in recs}) == len(recs)
@@ -221,6 +268,8 @@ def check_invariants(profile: Mapping[str, Any], d: Mapping[str, Any],
         assert d["gate"]["unlock_when"], "locked gate without unlock criteria"
         assert d["gate"]["orthotics_allowed"] is prescribed(profile)
         assert d["insoles"]["recommended"] is prescribed(profile)
+        if not prescribed(profile):
+            assert "Collins 2018" in d["insoles"]["reason"]  # the honest evidence
         assert set(HIP_PROGRAMME) <= set(ids_of(d["exercises"]))
         if d["rotation"] is not None:
             assert cat[d["rotation"]["shoe_id"]]["support"] not in SUPPORTIVE
@@ -232,6 +281,10 @@ def check_invariants(profile: Mapping[str, Any], d: Mapping[str, Any],
     assert d["referral"]["required"] is referral_expected(profile)
     if d["referral"]["required"]:
         assert d["referral"]["reasons"]
+        # referral holds (SPEC §7.3): nothing reads as "start now"
+        assert d["transition"]["needed"] is False
+        assert all(r["transition"]["needed"] is False for r in recs)
+        assert d["load"]["advice"] and all("clinician" in a for a in d["load"]["advice"])
     else:
         assert d["referral"]["reasons"] == []
     # foam rolling never targets the IT band (SPEC §3.6)
@@ -248,22 +301,40 @@ def check_invariants(profile: Mapping[str, Any], d: Mapping[str, Any],
         assert rot != recs[0]["shoe_id"]
         assert rot not in excluded_ids
         assert cat[rot]["drop_mm"] != recs[0]["drop_mm"]
-    # transition (SPEC §3.7)
+    # knee pain: load advice and a plan with hip and loaded knee work (SPEC §7.3)
+    if knee_pain(profile):
+        assert d["load"]["advice"]
+        assert HIP_WORK & set(ids_of(d["exercises"]))
+        assert LOADED_KNEE_WORK & set(ids_of(d["exercises"]))
+        assert d["programme"]
+    # transition per shoe (SPEC §3.7): a drop change over 4 mm makes it needed
     current = current_drop(profile, shoes)
-    if recs and current is not None:
-        assert d["transition"]["needed"] is (abs(recs[0]["drop_mm"] - current) > 4), (
-            recs[0]["drop_mm"], current, d["transition"])
+    if current is not None and not d["referral"]["required"]:
+        for r in recs:
+            if abs(r["drop_mm"] - current) > 4:
+                assert r["transition"]["needed"] is True, (r["shoe_id"], r["transition"])
+    if recs:
+        assert d["transition"] == recs[0]["transition"]
     if not recs:
         assert d["transition"]["needed"] is False
         assert d["rotation"] is None
 
 
 def current_drop(profile: Mapping[str, Any], shoes: pl.DataFrame) -> float | None:
-    """The current shoe's drop: stated in the profile, else the catalog entry named."""
-    stated = _get(profile, "current_shoe.drop_mm")
-    if stated is not None:
-        return float(stated)
+    """The current shoe's drop: the catalog entry named (the maker's number), else stated."""
     sid = _get(profile, "current_shoe.shoe_id")
-    if sid is None:
-        return None
-    return float(facts(shoes)[sid]["drop_mm"])
+    if sid is not None:
+        return float(facts(shoes)[sid]["drop_mm"])
+    stated = _get(profile, "current_shoe.drop_mm")
+    return None if stated is None else float(stated)
+
+
+def line_of(profile: Mapping[str, Any]) -> str:
+    """SPEC §7.2: shoe_line, default womens for sex female, else mens."""
+    return _get(profile, "shoe_line") or ("womens" if _get(profile, "sex") == "female" else "mens")
+
+
+def regular(profile: Mapping[str, Any]) -> bool:
+    """3 or more runs a week; unknown counts as regular (the cautious reading)."""
+    runs = _get(profile, "running.runs_per_week")
+    return runs is None or runs >= 3

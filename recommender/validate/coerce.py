@@ -12,6 +12,9 @@ from ..spec.vocab import FALSE_WORDS, LIST_SEP, TRUE_WORDS, ColumnSpec
 from . import messages as M
 
 ROW = "__row"  # 1-based data-row number carried through validation
+#: A row's reading problems (``column: rule``, several joined by `` | ``), set by a reader
+#: (a JSON line that does not parse, a cell too long to read): the row is rejected with them.
+ERRORS = "__errors"
 PROBLEM_SCHEMA = {"file": pl.String, "row": pl.Int64, "column": pl.String, "value": pl.String,
                   "rule": pl.String}
 
@@ -27,10 +30,78 @@ def _text(col: str) -> pl.Expr:
     return pl.when(t == "").then(None).otherwise(t)
 
 
+def _what(dtype: pl.DataType) -> str:
+    """A column type as a person names it (``a date column``)."""
+    if dtype == pl.Boolean:
+        return "a true/false column"
+    if dtype in (pl.Date, pl.Datetime) or isinstance(dtype, pl.Datetime):
+        return "a date column"
+    if dtype == pl.Time:
+        return "a time-of-day column"
+    if isinstance(dtype, pl.Duration):
+        return "a duration column"
+    if dtype == pl.Binary:
+        return "a binary column"
+    if isinstance(dtype, (pl.List, pl.Array)):
+        return "a list column"
+    if isinstance(dtype, pl.Struct):
+        return "a nested (struct) column"
+    if dtype.is_numeric():
+        return "a number column"
+    return f"a {str(dtype).split('(')[0].lower()} column"
+
+
+def _texty(dtype: pl.DataType) -> bool:
+    return dtype in (pl.String, pl.Categorical) or isinstance(dtype, (pl.Categorical, pl.Enum))
+
+
+def _fits(spec: ColumnSpec, dtype: pl.DataType) -> bool:
+    """Whether a typed (Parquet) column can hold this spec's values without a guess: text
+    is always read as text; numbers only for numbers (whole numbers also as text ids and
+    0/1 flags); true/false only for flags; lists only for lists. A date is never a number,
+    a flag never a quantity."""
+    if dtype == pl.Null or _texty(dtype):
+        return True
+    kind = spec.kind
+    if kind in ("int", "float"):
+        return dtype.is_numeric()
+    if kind == "bool":
+        return dtype == pl.Boolean or dtype.is_integer()
+    if kind in ("str", "enum"):
+        return dtype.is_integer()
+    # list / strlist
+    return isinstance(dtype, pl.List) and (_texty(dtype.inner) or dtype.inner == pl.Null)
+
+
+def _rule_of(spec: ColumnSpec) -> str:
+    if spec.kind in ("int", "float"):
+        return M.NOT_NUMBER
+    if spec.kind == "bool":
+        return M.NOT_BOOL
+    if spec.kind in ("list", "strlist"):
+        return M.NOT_LIST
+    return M.NOT_TEXT
+
+
+def as_text(name: str, dtype: pl.DataType) -> pl.Expr:
+    """A column's cells as text for the problem table (``None`` where text cannot show
+    them: lists, nested and binary cells)."""
+    if isinstance(dtype, pl.List) and _texty(dtype.inner):
+        return pl.col(name).cast(pl.List(pl.String)).list.join(LIST_SEP)
+    if dtype.is_numeric() or (dtype.is_temporal() and not isinstance(dtype, pl.Duration)) \
+            or dtype in (pl.String, pl.Boolean, pl.Null) or _texty(dtype):
+        return pl.col(name).cast(pl.String)
+    return pl.lit(None, dtype=pl.String)
+
+
 def _coerce_expr(spec: ColumnSpec, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr | None]:
     """(typed value, error message or null) for one column of any input dtype."""
     c = spec.name
     kind = spec.kind
+    if not _fits(spec, dtype):
+        msg = M.wrong_column(_rule_of(spec), _what(dtype))
+        return (pl.lit(None, dtype=dtype_of(spec)),
+                pl.when(pl.col(c).is_not_null()).then(pl.lit(msg)).otherwise(None))
     is_text = dtype == pl.String
     if kind in ("str", "enum"):
         return (_text(c) if is_text else pl.col(c).cast(pl.String)), None
@@ -76,6 +147,12 @@ def coerce(raw: pl.DataFrame, specs: Sequence[ColumnSpec], file: str) -> tuple[p
     """
     values: list[pl.Expr] = []
     errors: list[tuple[str, pl.Expr]] = []
+    dictionary = [n for n, d in raw.schema.items() if _texty(d) and d != pl.String]
+    dict_lists = [n for n, d in raw.schema.items()
+                  if isinstance(d, pl.List) and _texty(d.inner) and d.inner != pl.String]
+    if dictionary or dict_lists:  # dictionary-encoded (categorical) text reads as its text
+        raw = raw.with_columns(*[pl.col(n).cast(pl.String) for n in dictionary],
+                               *[pl.col(n).cast(pl.List(pl.String)) for n in dict_lists])
     for spec in specs:
         if spec.name not in raw.columns:
             values.append(pl.lit(spec.default, dtype=dtype_of(spec)).alias(spec.name))
@@ -94,7 +171,7 @@ def coerce(raw: pl.DataFrame, specs: Sequence[ColumnSpec], file: str) -> tuple[p
     err_frame = raw.select(
         pl.col(ROW),
         *[e.alias(f"err:{n}") for n, e in errors],
-        *[pl.col(n).cast(pl.String).alias(f"val:{n}") for n, _ in errors],
+        *[as_text(n, raw.schema[n]).alias(f"val:{n}") for n, _ in errors],
     )
     parts = [
         err_frame.filter(pl.col(f"err:{n}").is_not_null()).select(

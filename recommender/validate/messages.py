@@ -39,6 +39,16 @@ UNKNOWN_COLUMN = "unknown column"
 NOT_TEXT_CHARS = "contains characters that are not valid text"
 
 
+def wrong_column(rule: str, what: str) -> str:
+    """A typed (Parquet) column that cannot hold the value: ``expected a number, got a date
+    column``."""
+    return f"{rule}, got {what}"
+
+
+def too_many_unknown(n: int) -> str:
+    return f"and {n} more unknown field(s)"
+
+
 def too_long(n: int) -> str:
     return f"is longer than {n} characters"
 
@@ -80,4 +90,13 @@ def with_value(rule: str, value: Any) -> str:
         shown = fmt(value) if isinstance(value, (int, float)) and not isinstance(value, bool) \
             else repr(value if not isinstance(value, str) else value[:60])
         return f"{shown} {rule}"
-    return f"{rule}, got {value!r}"
+    return f"{rule}, got {short_repr(value)}"
+
+
+def short_repr(value: Any, limit: int = 80) -> str:
+    """``repr(value)``, cut to ``limit`` characters: a message shows a value, never a
+    document (a 1 MB string, a list of 40,000 items)."""
+    if isinstance(value, (list, tuple, dict)) and len(value) > 20:
+        value = type(value)(list(value)[:20]) if not isinstance(value, dict) else "{…}"
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -14,13 +14,20 @@ from ..spec.vocab import ColumnSpec
 from . import messages as M
 from .values import check_value, parse_text_value
 
+#: Unknown keys named one by one per object; the rest are counted.
+MAX_UNKNOWN_SHOWN = 20
+
 
 def _build(cls: type, data: Mapping[str, Any], prefix: str, errors: list[FieldError]) -> Any:
     fields = {f.name: f for f in dataclasses.fields(cls)}
-    for key in data:
-        if key not in fields:
-            errors.append(FieldError(f"{prefix}{key}",
-                                     f"{M.UNKNOWN_FIELD} (allowed: {', '.join(fields)})"))
+    unknown = [key for key in data if key not in fields]
+    for key in unknown[:MAX_UNKNOWN_SHOWN]:
+        shown = str(key) if len(str(key)) <= 60 else f"{str(key)[:60]}…"
+        errors.append(FieldError(f"{prefix}{shown}",
+                                 f"{M.UNKNOWN_FIELD} (allowed: {', '.join(fields)})"))
+    if len(unknown) > MAX_UNKNOWN_SHOWN:  # a message, never a document
+        errors.append(FieldError(f"{prefix}…", M.too_many_unknown(
+            len(unknown) - MAX_UNKNOWN_SHOWN)))
     kwargs: dict[str, Any] = {}
     for name, f in fields.items():
         path = f"{prefix}{name}"

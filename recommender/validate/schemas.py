@@ -30,7 +30,7 @@ from ..spec.vocab import (
     S,
 )
 from . import messages as M
-from .coerce import PROBLEM_SCHEMA, ROW, coerce, empty_problems
+from .coerce import ERRORS, PROBLEM_SCHEMA, ROW, coerce, empty_problems
 
 
 def _check(name: str, expr) -> pa.Check:
@@ -289,8 +289,12 @@ def validate_frame(raw: pl.DataFrame, kind: str, *, file: str,
     """Raw rows (text or typed, with ``__row``) → :class:`Validated`.
 
     Column-level problems raise :class:`FileProblem`; row-level problems are collected,
-    lazily, from the type coercion and the pandera schema.
+    lazily, from the type coercion and the pandera schema. Rows a reader could not read
+    (their problems in :data:`~.coerce.ERRORS`: a JSON line that does not parse, a cell too
+    long) are rejected with those problems and not checked further.
     """
+    if ERRORS in raw.columns:
+        return _with_read_errors(raw, kind, file=file, catalog_ids=catalog_ids)
     check_columns([c for c in raw.columns if c != ROW], kind, file)
     typed, problems = coerce(raw, SPECS[kind], file)
     if kind == "shoes":
@@ -313,6 +317,27 @@ def validate_frame(raw: pl.DataFrame, kind: str, *, file: str,
     if problems.filter(pl.col("row").is_null()).height:
         frame = frame.clear()
     return Validated(frame=frame, problems=problems, n_rows=raw.height)
+
+
+def _with_read_errors(raw: pl.DataFrame, kind: str, *, file: str,
+                      catalog_ids: Iterable[str] | None) -> Validated:
+    broken = raw.filter(pl.col(ERRORS).is_not_null())
+    result = validate_frame(raw.filter(pl.col(ERRORS).is_null()).drop(ERRORS), kind,
+                            file=file, catalog_ids=catalog_ids)
+    if broken.height == 0:
+        return Validated(frame=result.frame, problems=result.problems, n_rows=raw.height)
+    parsed = broken.select(
+        pl.lit(file).alias("file"),
+        pl.col(ROW).alias("row"),
+        pl.col(ERRORS).str.split(" | ").alias("err"),
+    ).explode("err").select(
+        "file", "row",
+        pl.col("err").str.extract(r"^([^:]+):", 1).alias("column"),
+        pl.lit(None, dtype=pl.String).alias("value"),
+        pl.col("err").str.replace(r"^[^:]+:\s*", "").alias("rule"),
+    ).cast(PROBLEM_SCHEMA)  # type: ignore[arg-type]
+    problems = pl.concat([result.problems, parsed]).sort("row", "column", nulls_last=False)
+    return Validated(frame=result.frame, problems=problems, n_rows=raw.height)
 
 
 __all__ = [

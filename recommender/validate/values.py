@@ -52,7 +52,7 @@ def check_value(spec: ColumnSpec, value: Any) -> tuple[Any, str | None]:
         if len(out) >= spec.max_len:
             return None, M.too_many_items(spec.max_len)
         if item in seen:
-            return None, f"{item!r} is listed twice"
+            return None, f"{M.short_repr(item)} is listed twice"
         seen.add(item)
         out.append(item)
     return tuple(out), None

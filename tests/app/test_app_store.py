@@ -36,7 +36,8 @@ def bad_inventory() -> bytes:
 
 def test_samples_validate_and_score(new_app):
     at = new_app(PAGE)
-    assert [s.value for s in at.success] == ["Inventory: 1,296 row(s), all valid.",
+    inv_rows = pl.read_csv(INVENTORY, infer_schema=False).height
+    assert [s.value for s in at.success] == [f"Inventory: {inv_rows:,} row(s), all valid.",
                                              "Runners: 2,000 row(s), all valid."]
     at.button(key="store-score").click().run()
     assert not at.exception
@@ -46,16 +47,52 @@ def test_samples_validate_and_score(new_app):
     assert metrics["Runner rows rejected"] == "0"
     heading = [s.value for s in at.subheader]
     assert heading == ["Coverage by runner segment", "Under-served segments",
-                       "Runners with no in-stock match", "Matches"]
+                       "What to stock next", "Runners with no in-stock match", "Matches"]
     heatmap = at.get("vega_lite_chart")
     assert len(heatmap) == 1 and '"rect"' in heatmap[0].proto.spec
+    assert '"threshold"' in heatmap[0].proto.spec and "redyellowgreen" not in heatmap[0].proto.spec
     tables = [d.value for d in at.dataframe]
     underserved = next(t for t in tables if "share" in t.columns)
     assert list(underserved["share"]) == sorted(underserved["share"])
     unmatched = next(t for t in tables if "nearest_in_stock" in t.columns)
     assert len(unmatched) == int(metrics["Runners with no match"].replace(",", ""))
+    matches = next(t for t in tables if "brand" in t.columns and "quantity" in t.columns)
+    for col in ("brand", "model", "version", "size_us", "width", "quantity", "price_usd"):
+        assert matches[col].notna().all(), col
+    assert set(matches["rank"]) == set(range(1, 6))
+    stock = next(t for t in tables if "new_runners" in t.columns)
+    assert list(stock["step"]) == list(range(1, len(stock) + 1)) and len(stock) > 0
+    assert list(stock["new_runners"]) == sorted(stock["new_runners"], reverse=True)
     labels = [b.label for b in at.download_button]
-    assert labels == ["Download all matches (CSV)", "Download rejected rows (CSV)"]
+    for label in ("Download coverage (CSV)", "Download what to stock next (CSV)",
+                  "Download unmatched runners (CSV)", "Download all matches (CSV)",
+                  "Download rejected rows (CSV)"):
+        assert label in labels
+    # fewer matches per runner only filters the view: no re-scoring, nothing wiped
+    at.number_input(key="store-top").set_value(2).run()
+    assert not at.info
+    matches = next(d.value for d in at.dataframe if "brand" in d.value.columns)
+    assert set(matches["rank"]) == {1, 2}
+    # one store at a time
+    at.selectbox(key="store-id").set_value("store-002").run()
+    assert any("score again" in i.value for i in at.info)
+    at.button(key="store-score").click().run()
+    assert any("store-002" in m.value for m in at.markdown)
+
+
+def test_uploads_explain_what_is_needed_and_offer_a_template(new_app):
+    at = uploads(new_app(PAGE))
+    assert at.button(key="store-score").disabled
+    assert any("add a valid inventory and a valid runners file" in c.value for c in at.caption)
+    assert "Runners template (CSV)" in [b.label for b in at.download_button]
+    # a runners file with only runner_id is enough
+    at = upload(at, "runners", "few.csv", b"runner_id\nr1\nr2\n")
+    assert any(s.value == "Runners: 2 row(s), all valid." for s in at.success)
+    # a ;-separated file says so
+    text = INVENTORY.read_text(encoding="utf-8").replace(",", ";")
+    at = upload(at, "inventory", "semi.csv", text.encode())
+    message = next(e.value for e in at.error if "cannot be used" in e.value)
+    assert "semicolons" in message
 
 
 def test_bad_inventory_upload_shows_the_problems_by_row_and_column(new_app):

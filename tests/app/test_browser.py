@@ -21,7 +21,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
-SCREENSHOT = ARTIFACTS / "finder_results.png"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
@@ -93,67 +92,92 @@ def _wait_for_rerun(page) -> None:
         timeout=UI_TIMEOUT_MS)
 
 
+VIEWPORTS = {"desktop": {"width": 1400, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def _drive(page, server: str, name: str) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=UI_TIMEOUT_MS)
+    page.goto(server)
+    expect(page.get_by_role("heading", name="Shoe finder")).to_be_visible()
+    expect(page.get_by_text("Step 1 of 8")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / f"finder_{name}_step1.png"), full_page=True)
+
+    # Next, Next: step 3, knee pain yes, severity 6 (the slider starts at "Don't know")
+    for _ in range(2):
+        page.locator(".st-key-finder-next-bottom button").click()
+        _wait_for_rerun(page)
+    expect(page.get_by_text("Step 3 of 8")).to_be_visible()
+    pain = page.locator(".st-key-q-knee-pain")
+    pain.get_by_text("Yes", exact=True).click()
+    _wait_for_rerun(page)
+    expect(pain.get_by_role("radio", name="Yes")).to_be_checked()
+    thumb = page.locator(".st-key-q-knee-severity input[type=range]")
+    for _ in range(30):  # Don't know → 0 → … → 6, one step per rerun (none is lost)
+        value = thumb.get_attribute("aria-valuetext")
+        if value == "6":
+            break
+        thumb.focus()
+        thumb.press("ArrowLeft" if value.isdigit() and int(value) > 6 else "ArrowRight")
+        _wait_for_rerun(page)
+    expect(thumb).to_have_attribute("aria-valuetext", "6")
+    page.screenshot(path=str(ARTIFACTS / f"finder_{name}_symptoms.png"), full_page=True)
+
+    # a typo in the size: named on its step, and the plan still shows
+    page.locator(".st-key-finder-nav").get_by_text("8. Shoes & fit").click()
+    _wait_for_rerun(page)
+    size = page.locator(".st-key-q-shoe_size_us input")
+    size.fill("9.3")
+    size.press("Enter")
+    _wait_for_rerun(page)
+    expect(page.get_by_text("Not used until fixed")).to_be_visible()
+
+    page.locator(".st-key-finder-next-bottom button").click()  # "See my plan"
+    _wait_for_rerun(page)
+    cards = page.locator("[class*='st-key-shoe-card-']")
+    expect(cards).to_have_count(5)
+    for i in range(5):
+        expect(cards.nth(i)).to_contain_text("Neutral")
+    expect(page.get_by_text("Not used in this plan until fixed")).to_be_visible()
+    # the first card is on the first screen of the plan (top picks first)
+    box = cards.first.bounding_box()
+    assert box is not None and box["y"] < 1600, box
+    expect(page.get_by_role("heading", name="Your exercise plan")).to_be_visible()
+    expect(page.get_by_role("heading", name="See a clinician")).to_have_count(0)
+    page.get_by_text("How the top shoes scored").click()
+    charts = page.locator(".vega-embed")
+    expect(charts).to_have_count(2)
+    expect(charts.first.locator("canvas, svg").first).to_be_visible()
+    chart_box = charts.first.bounding_box()
+    assert chart_box is not None and chart_box["width"] > 250, chart_box
+    page.screenshot(path=str(ARTIFACTS / f"finder_{name}_plan.png"), full_page=True)
+
+    # a reload keeps the answers (they are in the address)
+    page.reload()
+    expect(page.locator("[class*='st-key-shoe-card-']")).to_have_count(5)
+
+
 def test_finder_end_to_end_in_chromium(server: str):
     _require_chromium()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                     args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(UI_TIMEOUT_MS)
-            page.goto(server)
-            expect(page.get_by_role("heading", name="Shoe finder")).to_be_visible()
-
-            # step 3: knee pain yes, severity 6 (the slider starts at "Don't know")
-            page.get_by_role("tab", name="Knee symptoms").click()
-            pain = page.locator(".st-key-q-knee-pain")
-            pain.get_by_text("Yes", exact=True).click()
-            _wait_for_rerun(page)
-            expect(pain.get_by_role("radio", name="Yes")).to_be_checked()
-            thumb = page.locator(".st-key-q-knee-severity input[type=range]")
-            thumb.focus()
-            for _ in range(7):  # Don't know → 0 → … → 6
-                thumb.press("ArrowRight")
-            expect(thumb).to_have_attribute("aria-valuetext", "6")
-            _wait_for_rerun(page)
-
-            # step 6: two weeks of strength work, so the gate stays locked
-            page.get_by_role("tab", name="Strength work").click()
-            weeks = page.locator(".st-key-q-strength-weeks_consistent input")
-            weeks.fill("2")
-            weeks.press("Enter")
-            _wait_for_rerun(page)
-
-            # the plan
-            page.get_by_role("tab", name="Your plan").click()
-            plan = page.get_by_role("tabpanel").filter(has=page.locator(".st-key-shoe-card-1"))
-            expect(plan.get_by_role("heading", name="Strength before stability")).to_be_visible()
-            expect(plan.get_by_text("Strength work: 2 of 6 weeks")).to_be_visible()
-            cards = plan.locator("[class*='st-key-shoe-card-']")
-            expect(cards).to_have_count(5)
-            for i in range(5):
-                expect(cards.nth(i)).to_contain_text("Neutral")
-                expect(cards.nth(i)).to_contain_text("Score")
-            charts = plan.locator(".vega-embed")
-            expect(charts).to_have_count(2)
-            expect(charts.first.locator("canvas, svg").first).to_be_visible()
-            expect(plan.get_by_role("heading", name="Locked for now")).to_be_visible()
-            expect(plan.get_by_role("heading", name="Your exercise plan")).to_be_visible()
-            expect(plan.locator(".st-key-exercise-glute_bridge")).to_contain_text("Glute bridges")
-            expect(plan.locator(".st-key-exercise-straight_leg_raise")).to_be_visible()
-            expect(plan.get_by_role("heading", name="See a clinician")).to_have_count(0)
-
-            # a screenshot of the whole plan: grow the window to the content, then capture
-            height = page.evaluate(
-                "() => document.querySelector('[data-testid=\"stMainBlockContainer\"]')"
-                ".getBoundingClientRect().height")
-            page.set_viewport_size({"width": 1400, "height": int(height) + 200})
-            _wait_for_rerun(page)
-            expect(charts.first.locator("canvas, svg").first).to_be_visible()
-            page.screenshot(path=str(SCREENSHOT), full_page=True)
+            for name, viewport in VIEWPORTS.items():
+                context = browser.new_context(viewport=viewport,
+                                              is_mobile=name == "phone",
+                                              has_touch=name == "phone")
+                page = context.new_page()
+                page.set_default_timeout(UI_TIMEOUT_MS)
+                try:
+                    _drive(page, server, name)
+                finally:
+                    context.close()
         finally:
             browser.close()
-    assert SCREENSHOT.stat().st_size > 50_000
+    for name in VIEWPORTS:
+        assert (ARTIFACTS / f"finder_{name}_plan.png").stat().st_size > 30_000

@@ -47,6 +47,8 @@ SPEC_PATHS = {
     "orthotics.uses", "orthotics.clinician_prescribed",
     "preferences.max_price_usd", "preferences.cushioning", "preferences.brands",
     "preferences.exclude_plated",
+    # SPEC §7.2
+    "shoe_line", "preferences.use",
 }
 #: SPEC §2.2: nested names joined by "_" except these short forms.
 SHORT_FORMS = {
@@ -61,6 +63,7 @@ SHORT_FORMS = {
     "orthotics.clinician_prescribed": "orthotics_prescribed",
     "preferences.max_price_usd": "max_price_usd",
     "preferences.cushioning": "cushioning_pref",
+    "preferences.use": "use",  # SPEC §7.2 flat form
 }
 
 

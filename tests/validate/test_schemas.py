@@ -17,6 +17,8 @@ GOOD = {
     "heel_stack_mm": "35", "forefoot_stack_mm": "23", "weight_g": "283",
     "cushioning": "balanced", "widths": "standard;wide;extra_wide", "plate": "none",
     "rocker": "false", "msrp_usd": "140", "source": "https://www.brooksrunning.com",
+    # SPEC §7.1 columns (required since the catalog rebuild of issue 11)
+    "role": "daily", "audience": "mens", "weight_ref": "men's US 9", "verified": "page",
 }
 
 
