@@ -43,8 +43,16 @@ def default_catalog_path() -> Path:
     return Path(os.environ.get("GAITKEEPER_CATALOG", DEFAULT_CATALOG))
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get("GAITKEEPER_CACHE_DIR", Path.home() / ".cache" / "gaitkeeper"))
+def _cache_dir() -> Path | None:
+    """Where the marker goes; ``None`` when there is nowhere (no HOME and no passwd entry:
+    the catalog is then validated every time, never a ``~`` directory in the cwd)."""
+    if os.environ.get("GAITKEEPER_CACHE_DIR"):
+        return Path(os.environ["GAITKEEPER_CACHE_DIR"])
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError, OSError):
+        return None
+    return home / ".cache" / "gaitkeeper" if home.is_absolute() else None
 
 
 def rules_version() -> str:
@@ -60,8 +68,9 @@ def rules_version() -> str:
     return h.hexdigest()[:12]
 
 
-def _marker(version: str) -> Path:
-    return _cache_dir() / f"catalog-valid-{version}-{rules_version()}"
+def _marker(version: str) -> Path | None:
+    cache = _cache_dir()
+    return None if cache is None else cache / f"catalog-valid-{version}-{rules_version()}"
 
 
 _LOADED: dict[tuple[str, int, int], Catalog] = {}
@@ -84,7 +93,8 @@ def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
         raise CatalogError(str(exc)) from None
     if raw.height == 0:
         raise CatalogError(f"{p}: the catalog has no rows")
-    if _marker(version).exists():
+    marker = _marker(version)
+    if marker is not None and marker.exists():
         frame, problems = coerce(raw, SHOE_SPECS, str(p))
     else:
         from .validate.schemas import validate_frame
@@ -119,6 +129,8 @@ def catalog_from_frame(frame: pl.DataFrame, version: str = "in-memory") -> Catal
 def _remember(version: str) -> None:
     try:
         marker = _marker(version)
+        if marker is None:
+            return
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.touch()
     except OSError:  # a read-only home just means validating again next time

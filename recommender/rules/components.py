@@ -71,14 +71,14 @@ COMPONENTS: tuple[Component, ...] = (
     # comes first, stability next, motion control last (the smaller step first); without a
     # need, neutral fits best (ryan2011: motion control gave the most pain).
     Component("support", pl.when(_needs).then(
-        _support.replace_strict({"neutral": 1.0, "stability": 0.85, "motion_control": 0.45},
+        _support.replace_strict({"neutral": 1.0, "stability": 0.7, "motion_control": 0.35},
                                 return_dtype=pl.Float64))
         .otherwise(_support.replace_strict({"neutral": 1.0, "stability": 0.55,
                                             "motion_control": 0.25}, return_dtype=pl.Float64)),
         0.22, cite("article", "ryan2011", "malisoux2016_mc", "nielsen2014")),
-    # Rule 7: closeness to the target drop; below the soft floor (calves) is penalised.
+    # Rule 7: closeness to the target drop; below the soft floor (8 mm for calves) is penalised.
     Component("drop", ((1 - (_drop - _target).abs() / _DROP_SCALE_MM).clip(0, 1)
-                       * pl.when(_drop < _target - 4).then(0.3).otherwise(1.0)),
+                       * pl.when(_drop < pl.col(F.drop_soft_floor)).then(0.3).otherwise(1.0)),
               0.22, cite("article", "malisoux2016_drop")),
     # SPEC §7.2: what the shoe is for against what the runner wants it for.
     Component("role", role_fit(), 0.16, cite("tenforde2023", "product")),
@@ -92,8 +92,9 @@ COMPONENTS: tuple[Component, ...] = (
     # heavy or high-mileage runner is marked down (durability, product choice).
     Component("weight", (1 - (pl.col(P.weight) - _target_weight).abs() / 120).clip(0, 1)
               * pl.when(_fragile).then(0.6).otherwise(1.0), 0.10, cite("product")),
-    Component("terrain", pl.when(pl.col(S.terrain) == "trail").then(1.0).otherwise(0.7),
-              0.04, cite("product"), applies=pl.col(R.terrain) == "mixed"),
+    # Mixed terrain: a trail shoe grips off-road and still runs the road sections.
+    Component("terrain", pl.when(pl.col(S.terrain) == "trail").then(1.0).otherwise(0.6),
+              0.08, cite("product"), applies=pl.col(R.terrain) == "mixed"),
     # At equal fit the current version is preferred over last season's.
     Component("version", pl.when(pl.col(S.superseded_by).is_null()).then(1.0).otherwise(0.5),
               0.05, cite("product")),

@@ -54,7 +54,7 @@ EXERCISES: tuple[Exercise, ...] = (
              "10 minutes a day for 30 days: hips, glutes and core, not just abs; then 3 times a "
              "week",
              "Core means glutes and hips too; together they give the stability that protects "
-             "the knee. Keep going once it feels better.", _hip & ~_strong_painfree,
+             "the knee. Keep going once it feels better.", _hip,
              cite("article", "ferber2015", "collins2018")),
     Exercise("wall_sit", "Wall sit", "knee",
              "5 × 30–45 s at a depth that stays pain-free (pain no more than 3/10), 3 times a "

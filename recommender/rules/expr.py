@@ -47,6 +47,7 @@ class F:
     wants_lower = "f_wants_lower_drop"
     calf_protect = "f_calf_protect"
     drop_floor = "f_drop_floor"
+    drop_soft_floor = "f_drop_soft_floor"
     drop_target = "f_drop_target"
     needs_support = "f_needs_support"
     insole = "f_insole"

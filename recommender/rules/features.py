@@ -52,6 +52,7 @@ FEATURES: tuple[tuple[str, pl.Expr], ...] = (
     (F.wants_lower, pl.col(F.has_pain) & (heel_strike | overstriding)),
     (F.calf_protect, _flag(R.on_toes) | _has(R.tight, "calves")),
     (F.drop_floor, _floor_regular),
+    (F.drop_soft_floor, _soft_floor),
     (F.drop_target, pl.min_horizontal(
         pl.lit(12.0),
         pl.max_horizontal(

@@ -67,7 +67,7 @@ def test_validate_cli_exit_codes(tmp_path: Path, data_dir: Path) -> None:
     assert ok.returncode == 0, ok.stderr
     lines = (data_dir / "shoes.csv").read_text(encoding="utf-8").splitlines()
     cells = lines[5].split(",")
-    cells[7] = "99"  # drop_mm of data row 5
+    cells[lines[0].split(",").index("drop_mm")] = "99"  # drop_mm of data row 5
     broken = tmp_path / "shoes.csv"
     broken.write_text("\n".join([*lines[:5], ",".join(cells), *lines[6:]]) + "\n", encoding="utf-8")
     bad = run("validate", str(broken), "--kind", "shoes")

@@ -27,10 +27,11 @@ _MEASURE = ("import resource, subprocess, sys\n"
 
 
 def gk(*args: str, env: dict | None = None, preexec: Callable[[], None] | None = None,
-       cwd: str | Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    """``gaitkeeper ARGS`` in a child process."""
-    return subprocess.run([*GK, *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout, env=env, preexec_fn=preexec, cwd=cwd)
+       cwd: str | Path | None = None, timeout: float = 300,
+       prefix: list[str] | None = None) -> subprocess.CompletedProcess:
+    """``gaitkeeper ARGS`` in a child process (``prefix``: a command to run it under)."""
+    return subprocess.run([*(prefix or []), *GK, *map(str, args)], capture_output=True,
+                          text=True, timeout=timeout, env=env, preexec_fn=preexec, cwd=cwd)
 
 
 def gk_measured(*args: str, timeout: float = 600) -> tuple[subprocess.CompletedProcess, float]:
@@ -69,22 +70,11 @@ def runners_big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def no_root(fn: Callable[[], None] | None = None) -> Callable[[], None]:
-    """A ``preexec_fn`` that drops to user ``nobody`` (root ignores file permissions)."""
-    def drop() -> None:
-        if fn is not None:
-            fn()
-        if os.getuid() == 0:
-            os.setgid(65534)
-            os.setuid(65534)
-    return drop
-
-
-def open_dir(path: Path) -> Path:
-    """A directory everyone may enter (for the child running as nobody)."""
-    path.mkdir(parents=True, exist_ok=True)
-    path.chmod(0o777)
-    return path
+#: Run a child without the capability that lets root ignore file permissions, so a
+#: read-only directory is read-only to it (the tests run as root in CI containers).
+PERMISSIONS_APPLY = (["setpriv", "--bounding-set=-dac_override,-dac_read_search",
+                      "--inh-caps=-dac_override,-dac_read_search", "--"]
+                     if os.getuid() == 0 else [])
 
 
 def read_text_frame(path: Path) -> pl.DataFrame:

@@ -10,7 +10,6 @@ import shutil
 import signal
 import stat
 import subprocess
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -23,7 +22,15 @@ from recommender.batch import score_inventory, score_inventory_files
 from recommender.errors import GaitkeeperError
 from recommender.io import write as io_write
 
-from .conftest import GK, INVENTORY, gk, leftovers, no_root, open_dir, read_text_frame, score_args
+from .conftest import (
+    GK,
+    INVENTORY,
+    PERMISSIONS_APPLY,
+    gk,
+    leftovers,
+    read_text_frame,
+    score_args,
+)
 
 SIDES = (".rejects.csv", ".coverage.csv", ".unmatched.csv")
 
@@ -41,15 +48,6 @@ def _old_outputs(out: Path) -> dict[Path, bytes]:
 
 def _clean(done) -> None:
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr, done.stderr
-
-
-@pytest.fixture()
-def public_tmp():
-    """A directory the child running as ``nobody`` may use."""
-    path = Path(tempfile.mkdtemp(prefix="gk-faults-"))
-    path.chmod(0o777)
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
 
 
 # -------------------------------------------------------------- output is an input (19.2)
@@ -104,18 +102,18 @@ def test_bad_output_is_refused_before_any_input_is_read(tmp_path: Path, runners_
     assert ro.read_text() == "keep"
 
 
-def test_read_only_directory_exits_2_before_reading(public_tmp: Path,
+def test_read_only_directory_exits_2_before_reading(tmp_path: Path,
                                                      runners_small: Path) -> None:
     """Once exit 1 "internal error … report it" after reading everything."""
-    runners = public_tmp / "runners.csv"
-    shutil.copy(runners_small, runners)
-    runners.chmod(0o644)
-    locked = open_dir(public_tmp / "locked")
+    if PERMISSIONS_APPLY and not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: permissions do not apply")
+    locked = tmp_path / "locked"
+    locked.mkdir()
     locked.chmod(0o555)
-    done = gk(*score_args(runners, locked / "o.csv"), preexec=no_root(),
-              env={**os.environ, "GAITKEEPER_CACHE_DIR": str(public_tmp / "cache")})
+    done = gk(*score_args(runners_small, locked / "o.csv"), prefix=PERMISSIONS_APPLY)
     assert done.returncode == 2 and "not writable" in done.stderr, done.stderr
     _clean(done)
+    assert list(locked.iterdir()) == []
 
 
 def test_symlinked_output_is_written_through(tmp_path: Path, runners_small: Path) -> None:
@@ -170,8 +168,9 @@ def test_two_runs_on_one_output_never_mix(tmp_path: Path) -> None:
     from recommender.synth import synth_runners
 
     a, b = tmp_path / "a.parquet", tmp_path / "b.parquet"
-    write_table(synth_runners(4000, 1).with_columns(pl.lit("a-") + pl.col("runner_id")), a)
-    write_table(synth_runners(4000, 2).with_columns(pl.lit("b-") + pl.col("runner_id")), b)
+    for path, tag, seed in ((a, "a-", 1), (b, "b-", 2)):
+        write_table(synth_runners(4000, seed).with_columns(
+            (pl.lit(tag) + pl.col("runner_id")).alias("runner_id")), path)
     out = tmp_path / "o.csv"
     for _ in range(2):
         procs = [subprocess.Popen([*GK, *map(str, score_args(r, out))], stderr=subprocess.PIPE)
@@ -269,17 +268,23 @@ def test_formula_payloads_in_every_text_field_are_neutralised(tmp_path: Path,
                                                                catalog) -> None:
     """sku and store_id of the inventory, runner_id of the runners (scored, rejected and
     unmatched): no written CSV cell starts with a character a spreadsheet runs."""
-    sid = pl.read_csv(INVENTORY, infer_schema=False)["shoe_id"][0]
+    stock = pl.read_csv(INVENTORY, infer_schema=False)
+    n = len(PAYLOADS)
     inv = tmp_path / "inv.csv"
-    rows = [{"sku": p + str(i), "shoe_id": sid, "size_us": "9", "width": "standard",
-             "quantity": "2", "store_id": p} for i, p in enumerate(PAYLOADS)]
-    rows.append({"sku": "=bad", "shoe_id": "=no-such-shoe", "size_us": "9",
-                 "width": "standard", "quantity": "1", "store_id": "x"})
-    pl.DataFrame(rows).write_csv(inv)
+    tags = pl.Series([PAYLOADS[i % n] for i in range(stock.height)])
+    stock.with_columns((tags + pl.col("sku")).alias("sku"), tags.alias("store_id")).vstack(
+        stock.head(1).with_columns(pl.lit("=bad").alias("sku"),
+                                   pl.lit("=no-such-shoe").alias("shoe_id"),
+                                   pl.lit("x").alias("store_id"))).write_csv(inv)
+    from recommender.io import write_table
+    from recommender.synth import synth_runners
+
+    cohort = synth_runners(400, 3)
+    ids = pl.Series([PAYLOADS[i % n] + f"r{i}" for i in range(cohort.height)])
+    cohort = cohort.with_columns(ids.alias("runner_id"))
+    cohort = pl.concat([cohort, cohort.head(2).with_columns(pl.lit("=dup").alias("runner_id"))])
     runners = tmp_path / "runners.csv"
-    pl.DataFrame({"runner_id": [p + "r" for p in PAYLOADS] + ["=dup"] * 2,
-                  "shoe_size_us": ["9"] * (len(PAYLOADS) + 2),
-                  "age": ["30"] * len(PAYLOADS) + ["=1+1", "x"]}).write_csv(runners)
+    write_table(cohort, runners)
     out = tmp_path / "o.csv"
     score_inventory_files(inv, runners, out, catalog=catalog)
     risky = tuple(io_write.FORMULA_PREFIXES)
@@ -351,25 +356,36 @@ def test_catalog_marker_is_keyed_on_rules_too(tmp_path: Path, monkeypatch) -> No
 
 
 @pytest.mark.parametrize("case", ["no-home", "home-is-a-file", "cache-unwritable"])
-def test_no_home_or_unwritable_cache_does_not_fail_the_run(public_tmp: Path,
+def test_no_home_or_unwritable_cache_does_not_fail_the_run(tmp_path: Path,
                                                           runners_small: Path,
                                                           case: str) -> None:
-    runners = public_tmp / "runners.csv"
-    shutil.copy(runners_small, runners)
-    runners.chmod(0o644)
-    work = open_dir(public_tmp / "work")
+    work = tmp_path / "work"
+    work.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("HOME", "GAITKEEPER_CACHE_DIR")}
     if case == "home-is-a-file":
         env["HOME"] = "/dev/null"
     elif case == "cache-unwritable":
         env["GAITKEEPER_CACHE_DIR"] = "/proc/gaitkeeper-cache"
-
-    def as_stranger() -> None:  # a user with no passwd entry: no home at all
-        if os.getuid() == 0:
-            os.setgid(54321)
-            os.setuid(54321)
-
     out = work / "o.csv"
-    done = gk(*score_args(runners, out), env=env, preexec=as_stranger, cwd=work)
+    done = gk(*score_args(runners_small, out), env=env, cwd=work)
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in work.iterdir()) == sorted(p.name for p in _outputs(out))
+
+
+def test_a_user_without_a_home_gets_no_stray_directory(tmp_path: Path, monkeypatch) -> None:
+    """No HOME and no passwd entry (an arbitrary container uid): the catalog marker is
+    skipped, never written to a directory named ``~`` in the working directory."""
+    import pwd
+
+    from recommender import catalog as cat_mod
+
+    def no_entry(uid):
+        raise KeyError(uid)
+
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.delenv("GAITKEEPER_CACHE_DIR", raising=False)
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    monkeypatch.chdir(tmp_path)
+    cat_mod._LOADED.clear()
+    cat_mod.load_catalog()
+    assert list(tmp_path.iterdir()) == []
