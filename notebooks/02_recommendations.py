@@ -32,6 +32,7 @@
 # %%
 import dataclasses
 import json
+from pathlib import Path
 
 import altair as alt
 import polars as pl
@@ -41,6 +42,7 @@ from recommender import (
     DATA_DIR,
     Profile,
     load_catalog,
+    load_profile,
     parse_profile,
     plan_cohort,
     recommend,
@@ -56,6 +58,8 @@ n_whatif = 60  # runners followed through the strength what-if (taken from that 
 whatif_weeks = list(range(0, 13))  # weeks of consistent hip/glute/core work to try
 top = 5  # shoes per recommendation
 seed = 20261125
+n_ranking = 300  # first runners of runners.csv in the ranking before/after (issue 12)
+before_path = "data/ranking_before_v1.json"  # the v1 numbers (from notebooks/ or the root)
 
 
 # %%
@@ -366,6 +370,103 @@ display(alt.Chart(whatif.filter(pl.col("top_support").is_not_null())
 display(still_unmet)
 
 # %% [markdown]
+# ## Ranking quality, before vs after (issue 12)
+#
+# Four measures of the shortlists, on the shipped example profiles (`DATA_DIR / "profiles"`)
+# and the first `n_ranking` runners of `DATA_DIR / "runners.csv"` (parsed as above), top
+# `top`:
+#
+# - **daily shortlists with a racer** — share of the non-empty shortlists of runners whose
+#   use is `daily` that hold a shoe with role `race` or `trail_race`, or a carbon plate;
+# - **median #1 − #5 gap** — median score difference between the first and the fifth pick
+#   (shortlists with five picks; scores on the engine's 0–100 scale);
+# - **distinct reason lists per top 5** — mean number of different per-shoe reason lists;
+# - **superseded share** — share of all picks whose catalog row has a newer version
+#   (`superseded_by`).
+#
+# *Before* is the v1 engine (commit `53d5939`) on its own shipped profiles and the first 300
+# rows of its own sample cohort, measured once and kept with how it was measured in
+# `notebooks/data/ranking_before_v1.json`; its picks are classified with this catalog's
+# role, plate and `superseded_by`. v1 had no `use` answer, so all its shortlists count as
+# daily; the *after, daily only* column restricts the current run the same way.
+
+# %%
+RACE_ROLES = ("race", "trail_race")
+FACTS = {r["shoe_id"]: r for r in catalog.frame.select(
+    "shoe_id", "role", "plate", "superseded_by").iter_rows(named=True)}
+example_paths = sorted((DATA_DIR / "profiles").glob("*.json"))
+ranking_profiles = [load_profile(path) for path in example_paths] + [
+    parse_profile(nested(row)) for row in runners.head(n_ranking).iter_rows(named=True)]
+
+
+def shortlist_row(profile: Profile) -> dict:
+    shoes = recommend(profile, catalog, top=top).recommendations
+    facts = [FACTS[s.shoe_id] for s in shoes]
+    return {
+        R.runner_id: profile.runner_id,
+        "use": profile.preferences.use,
+        "n_shoes": len(shoes),
+        "racer": any(f["role"] in RACE_ROLES or f["plate"] == "carbon" for f in facts),
+        "racer_role": any(f["role"] in RACE_ROLES for f in facts),
+        "gap_1_5": shoes[0].score - shoes[top - 1].score if len(shoes) >= top else None,
+        "distinct_reasons": len({tuple(s.reasons) for s in shoes}),
+        "superseded": sum(bool(f["superseded_by"]) for f in facts),
+    }
+
+
+def ranking_metrics(frame: pl.DataFrame) -> dict:
+    daily = frame.filter(pl.col("use") == "daily")
+    rounded = lambda x, k=4: None if x is None else round(float(x), k)  # noqa: E731
+    return {
+        "daily_with_racer_share": rounded(daily["racer"].mean()),
+        "daily_with_racer_role_only_share": rounded(daily["racer_role"].mean()),
+        "median_gap_1_5": rounded(frame["gap_1_5"].median(), 2),
+        "mean_distinct_reason_lists": rounded(frame["distinct_reasons"].mean(), 3),
+        "superseded_share": rounded(frame["superseded"].sum() / max(frame["n_shoes"].sum(), 1)),
+    }
+
+
+shortlists = pl.DataFrame([shortlist_row(p) for p in ranking_profiles],
+                          schema_overrides={"gap_1_5": pl.Float64})
+ranked = shortlists.filter(pl.col("n_shoes") > 0)
+ranked_daily = ranked.filter(pl.col("use") == "daily")
+after = ranking_metrics(ranked)
+after_daily = ranking_metrics(ranked_daily)
+before_file = next((p for p in (Path(before_path), Path("notebooks") / before_path)
+                    if p.is_file()), None)
+if before_file is None:
+    raise FileNotFoundError(f"{before_path}: the v1 numbers (issue 12) are missing")
+before = json.loads(before_file.read_text(encoding="utf-8"))
+B = before["metrics"]
+print(f"before: {before['measured']['engine']}, measured {before['measured']['date']}; "
+      f"{before['runners']} runners, {before['daily_shortlists']} shortlists, "
+      f"{before['picks']} picks, {before['unknown_role_picks']} of unknown role")
+print(f"after: recommender (this checkout); {len(ranking_profiles)} runners "
+      f"({len(example_paths)} examples + {len(ranking_profiles) - len(example_paths)} of the "
+      f"cohort), {ranked.height} non-empty shortlists ({ranked_daily.height} daily), "
+      f"{ranked['n_shoes'].sum()} picks")
+LABELS = {
+    "daily_with_racer_share": "daily shortlists with a racer (role or carbon plate)",
+    "daily_with_racer_role_only_share": "daily shortlists with a race/trail_race role",
+    "median_gap_1_5": "median score gap #1 − #5",
+    "mean_distinct_reason_lists": "distinct reason lists per top 5 (mean)",
+    "superseded_share": "share of picks that are superseded versions",
+}
+comparison = pl.DataFrame({
+    "measure": list(LABELS.values()),
+    "before (v1)": [B[k] for k in LABELS],
+    "after": [after[k] for k in LABELS],
+    "after, daily only": [after_daily[k] for k in LABELS],
+}, schema_overrides={c: pl.Float64 for c in ("before (v1)", "after", "after, daily only")})
+with pl.Config(fmt_str_lengths=60, tbl_width_chars=120):
+    display(comparison)
+# the figures the tests check (tests/notebooks/test_notebooks.py), as one JSON object
+ranking = {"before": B, "after": after, "after_daily": after_daily,
+           "before_commit": before["measured"]["commit"], "after_runners": len(ranking_profiles),
+           "after_shortlists": ranked.height, "after_daily_shortlists": ranked_daily.height}
+display({"application/json": ranking}, raw=True)
+
+# %% [markdown]
 # ## Conclusions
 
 # %%
@@ -422,4 +523,26 @@ lines.append(
     f"{pct(first_week['top pick stability/MC'])} to {pct(last_week['top pick stability/MC'])}. "
     f"At week {last_week['weeks']} still unmet: "
     + ", ".join(f"{c.id} {last_unmet[c.id]}" for c in GATE_CRITERIA) + " runners.")
+
+
+def moved(b: float | None, a: float | None, fmt) -> str:
+    if b is None or a is None:
+        return f"{'n/a' if b is None else fmt(b)} → {'n/a' if a is None else fmt(a)}"
+    word = "up" if a > b else "down" if a < b else "unchanged"
+    return f"{fmt(b)} → **{fmt(a)}** ({word})"
+
+
+points = lambda x: f"{x:.2f} points"  # noqa: E731
+lines.append(
+    f"- Ranking quality, v1 ({before['measured']['commit'][:7]}, {before['daily_shortlists']} "
+    f"shortlists) → now ({ranked.height} shortlists, {ranked_daily.height} daily): daily "
+    f"shortlists with a racer {moved(B['daily_with_racer_share'], after['daily_with_racer_share'], pct)}; "
+    f"median #1 − #5 gap {moved(B['median_gap_1_5'], after['median_gap_1_5'], points)}; "
+    f"distinct reason lists per top {top} "
+    f"{moved(B['mean_distinct_reason_lists'], after['mean_distinct_reason_lists'], '{:.2f}'.format)}; "
+    f"superseded versions among the picks "
+    f"{moved(B['superseded_share'], after['superseded_share'], pct)} (daily only: "
+    f"{pct(after_daily['superseded_share'])}). v1's picks are classified with today's catalog, "
+    f"which lists versions v1 did not know, so part of its superseded share is the newer "
+    f"catalog, not the ranking.")
 display(Markdown("\n".join(lines)))

@@ -5,7 +5,8 @@ hip, glute and core work is established. The curated public API:
 
 - :func:`recommend` — one runner's profile → the complete, explained answer (SPEC §4)
 - :func:`load_catalog` — the validated shoe catalog
-- :func:`parse_profile`, :func:`load_profile` — profile JSON → typed :class:`Profile`
+- :func:`parse_profile`, :func:`load_profile`, :func:`profile_from_flat` — profile JSON or
+  a flat row (SPEC §2.2) → typed :class:`Profile`
 - :func:`score_inventory` — batch scoring of a store's inventory (SPEC §6), frames or paths
   in, a :class:`~recommender.batch.BatchResult` out; :func:`write_outputs` writes one
 - :func:`rank_catalog` — a cohort's eligible shoes ranked by the same rules
@@ -23,7 +24,7 @@ from .errors import CatalogError, GaitkeeperError, ProfileError, ReadProblem
 from .io.profile import load_profile
 from .recommend import Recommendation, recommend
 from .spec.profile import Profile
-from .validate.profile import parse_profile
+from .validate.profile import parse_profile, profile_from_flat
 
 __version__ = "0.2.0"
 
@@ -41,6 +42,7 @@ __all__ = [
     "load_catalog",
     "load_profile",
     "parse_profile",
+    "profile_from_flat",
     "plan_cohort",
     "rank_catalog",
     "recommend",

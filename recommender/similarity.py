@@ -6,6 +6,7 @@ scikit-learn is imported here only, so the command line's fast path never loads 
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable, Sequence
 from functools import cache
 
@@ -102,52 +103,70 @@ def similar_shoes(shoe_id: str, k: int = 5, candidates: Iterable[str] | None = N
     return shoe_space(catalog).similar(shoe_id, k, candidates)
 
 
+def _scorer_init(self, **weights: float) -> None:
+    unknown = sorted(set(weights) - set(COMPONENT_NAMES))
+    if unknown:
+        raise TypeError(f"ShoeScorer got unknown component(s): {', '.join(unknown)}; "
+                        f"the components are {', '.join(COMPONENT_NAMES)}")
+    for name in COMPONENT_NAMES:
+        setattr(self, name, weights.get(name, DEFAULT_WEIGHTS[name]))
+
+
+# One keyword parameter per component, defaulting to the engine's weight: scikit-learn reads
+# the parameter names from this signature (get_params, clone, GridSearchCV), so a component
+# added to ``rules.components`` is a tunable parameter here without another edit.
+_scorer_init.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+    [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    + [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=DEFAULT_WEIGHTS[name],
+                         annotation=float) for name in COMPONENT_NAMES])
+
+
 class ShoeScorer(RegressorMixin, BaseEstimator):
     """The engine's weighted score as a scikit-learn estimator.
 
-    Each component weight is a constructor parameter, so ``GridSearchCV`` or any tuner can
-    search them. ``X`` holds the components (0..1) in :data:`COMPONENT_NAMES` order, one row
-    per runner × shoe pair; ``predict`` gives the 0..100 score, the same formula as
-    :func:`recommender.scoring.combine`. ``score`` is NDCG of the predicted order against
-    graded relevance ``y`` (one query; use ``ndcg_score`` per runner for many).
+    Each component weight is a keyword constructor parameter (one per name in
+    :data:`COMPONENT_NAMES`, default :data:`DEFAULT_WEIGHTS`), so ``GridSearchCV`` or any
+    tuner can search them. ``X`` holds the components (0..1) in :data:`COMPONENT_NAMES`
+    order, one row per runner × shoe pair; **NaN means the component does not apply to that
+    pair** (a budget or brands the runner did not state, not mixed terrain), as a null
+    component in :func:`recommender.core.pairs.combine`. ``predict`` gives the 0..100 score
+    by the same formula: Σ wᵢ·xᵢ / Σ wᵢ over the components that apply, × 100, rounded to 2
+    decimals (components clipped to 0..1; a row where no weighted component applies has no
+    score: NaN, as 0/0 in the engine). ``inf`` is rejected. ``score`` is NDCG of the
+    predicted order against graded relevance ``y`` (one query; use ``ndcg_score`` per runner
+    for many).
     """
 
-    def __init__(self, support: float = DEFAULT_WEIGHTS["support"],
-                 drop: float = DEFAULT_WEIGHTS["drop"],
-                 cushioning: float = DEFAULT_WEIGHTS["cushioning"],
-                 weight: float = DEFAULT_WEIGHTS["weight"],
-                 terrain: float = DEFAULT_WEIGHTS["terrain"],
-                 price: float = DEFAULT_WEIGHTS["price"],
-                 brand: float = DEFAULT_WEIGHTS["brand"]):
-        self.support = support
-        self.drop = drop
-        self.cushioning = cushioning
-        self.weight = weight
-        self.terrain = terrain
-        self.price = price
-        self.brand = brand
+    __init__ = _scorer_init
 
     def weights(self) -> dict[str, float]:
         return {name: float(getattr(self, name)) for name in COMPONENT_NAMES}
 
     def fit(self, X: Sequence | np.ndarray, y: Sequence | np.ndarray | None = None) -> ShoeScorer:
         if y is None:
-            X = validate_data(self, X, reset=True)
+            X = validate_data(self, X, reset=True, ensure_all_finite="allow-nan")
         else:
-            X, _ = validate_data(self, X, y, reset=True, y_numeric=True)
+            X, _ = validate_data(self, X, y, reset=True, y_numeric=True,
+                                 ensure_all_finite="allow-nan")
         if X.shape[1] != len(COMPONENT_NAMES):
             raise ValueError(f"X has {X.shape[1]} features; expected {len(COMPONENT_NAMES)} "
                              f"components ({', '.join(COMPONENT_NAMES)})")
         w = np.array([self.weights()[n] for n in COMPONENT_NAMES], dtype=float)
-        if (w < 0).any() or w.sum() <= 0:
-            raise ValueError("weights must be >= 0 with a positive sum")
+        if not np.isfinite(w).all() or (w < 0).any() or w.sum() <= 0:
+            raise ValueError("weights must be finite and >= 0 with a positive sum")
         self.coef_ = w / w.sum()
         return self
 
     def predict(self, X: Sequence | np.ndarray) -> np.ndarray:
         check_is_fitted(self, "coef_")
-        X = validate_data(self, X, reset=False)
-        return np.round(np.clip(X, 0, 1) @ self.coef_ * 100, 2)
+        X = validate_data(self, X, reset=False, ensure_all_finite="allow-nan")
+        applies = ~np.isnan(X)
+        x = np.where(applies, np.clip(X, 0, 1), 0.0)
+        total = applies @ self.coef_
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = np.where(total > 0, (x @ self.coef_) / np.where(total > 0, total, 1.0),
+                           np.nan)
+        return np.round(out * 100, 2)
 
     def score(self, X: Sequence | np.ndarray, y: Sequence | np.ndarray,
               sample_weight: np.ndarray | None = None) -> float:
@@ -161,5 +180,9 @@ class ShoeScorer(RegressorMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = False
+        tags.input_tags.allow_nan = True  # NaN: the component does not apply to the pair
         return tags
+
+
+_CLASH = set(COMPONENT_NAMES) & {n for n in dir(ShoeScorer) if not n.startswith("__")}
+assert not _CLASH, f"component names clash with ShoeScorer attributes: {_CLASH}"

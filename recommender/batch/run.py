@@ -386,6 +386,8 @@ def score_inventory_files(inventory: str | os.PathLike[str], runners: str | os.P
             rejects.close()
             unmatched.close()
         _, cov, _ = run.sides()
+        rejects.sort("file", "row", "column", numeric=("row",))
+        unmatched.sort(R.runner_id)
         run.summary.runners_without_match = unmatched.rows
         staged.write_csv(cov, paths["coverage"])
         staged.writing = None  # the renames: a failure there is not a full disk
@@ -416,6 +418,25 @@ class _CsvSink:
     def close(self) -> None:
         if not self._fh.closed:
             self._fh.close()
+
+    def sort(self, *by: str, numeric: tuple[str, ...] = ()) -> None:
+        """Put the written rows in a deterministic order (whatever order the chunks came in:
+        any chunk size, any engine), with polars' streaming sort: the file is not held as
+        Python objects, and memory goes with this file, not with the runners."""
+        self.close()
+        if self.rows < 2:
+            return
+        path = Path(self._fh.name)
+        tmp = path.with_name(path.name[:-len(".part")] + ".sorted.part")
+        keys = [pl.col(c).cast(pl.Int64, strict=False) if c in numeric else pl.col(c)
+                for c in by]
+        try:
+            (pl.scan_csv(path, infer_schema=False)
+             .sort(keys, nulls_last=False, maintain_order=True)
+             .sink_csv(tmp))
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
 
 
 def _write_main(frame: pl.DataFrame, path: Path, fmt: str) -> None:

@@ -27,7 +27,7 @@ ROLE_FIT: dict[str, dict[str, float]] = {
     "trail": {"daily": 0.8, "max_cushion": 0.8, "trail": 1.0, "uptempo": 0.0, "race": 0.0,
               "trail_race": 0.0},
     "workout": {"daily": 0.75, "max_cushion": 0.5, "trail": 0.7, "uptempo": 1.0, "race": 0.0,
-                "trail_race": 0.6},
+                "trail_race": 0.0},
     "race": {"daily": 0.5, "max_cushion": 0.3, "trail": 0.6, "uptempo": 0.85, "race": 1.0,
              "trail_race": 1.0},
 }

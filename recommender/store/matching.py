@@ -52,13 +52,14 @@ _FILLER = {"running", "shoe", "shoes", "sneaker", "sneakers", "trainer", "traine
 _WIDTH_PHRASES = (("extra wide", "extra wide"), ("x wide", "extra wide"),
                   ("xwide", "extra wide"), ("wide", "wide"), ("narrow", "narrow"))
 _WIDTH_CODES = {"2e", "3e", "4e", "6e", "ee", "eee", "eeee", "2a", "aa", "xw", "ww"}
-_VERSION = re.compile(r"^v?\d+(?:\.\d+)?$")
+_VERSION = re.compile(r"^v?\d+(?:\.\d+)?(?:plus)?$")  # "9+" reads as "9plus": its own version
 
 
 def norm(text: str | None) -> str:
     """Lower case, curly quotes straightened, hyphens and punctuation → spaces."""
     t = (text or "").casefold().replace("’", "'").replace("‘", "'")
     t = re.sub(r"(\d)(v\d+)\b", r"\1 \2", t)  # 1080v14 → 1080 v14
+    t = re.sub(r"(\d)\+", r"\1plus", t)  # Lone Peak 9+ is not Lone Peak 9
     t = re.sub(r"[-_/,:;|+®™()\[\]\"]", " ", t)
     t = re.sub(r"(?<![a-z])'|'(?!s\b)", " ", t)  # keep the ' of men's only
     return re.sub(r"\s+", " ", t).strip()
@@ -78,12 +79,18 @@ class CatalogIndex:
     brands: dict[str, str]  # every accepted spelling (normalised) → brand_key
 
 
+def _model_key(model: str) -> str:
+    """A catalog model read as titles are: the filler words a title loses are dropped here
+    too ("SuperComp Trainer" keys as "supercomp", apart from "SuperComp Elite")."""
+    return " ".join(tok for tok in norm(model).split() if tok not in _FILLER)
+
+
 def index_catalog(frame: pl.DataFrame) -> CatalogIndex:
     """Build the index from ``catalog.frame`` (needs shoe_id, brand, model, version)."""
     base = frame.select("shoe_id", "brand", "model", pl.col("version").cast(pl.String))
     rows = base.with_columns(
         pl.col("brand").map_elements(norm, return_dtype=pl.String).alias("brand_key"),
-        pl.col("model").map_elements(norm, return_dtype=pl.String).alias("model_key"),
+        pl.col("model").map_elements(_model_key, return_dtype=pl.String).alias("model_key"),
         pl.col("version").map_elements(norm_version, return_dtype=pl.String).alias("version_key"),
     )
     keys = set(rows.get_column("brand_key").to_list())
@@ -121,7 +128,8 @@ def _find_brand(tokens: list[str], brands: dict[str, str]) -> tuple[str | None, 
 def parse_title(title: str, vendor: str, index: CatalogIndex) -> ParsedTitle:
     """Brand, model, version, line and width words from a product title (and vendor)."""
     head = re.split(r"\s+[-–—|]\s+", title, maxsplit=1)[0]  # colours after " - "
-    head = re.sub(r"\S*[^\W\d_]\S*/\S*[^\W\d_]\S*", " ", head)  # colourways: Black/White
+    # colourways (Black/White) — words of 3+ letters each side, so "S/LAB" stays a model name
+    head = re.sub(r"(?<!\S)[^\W\d_]{3,}(?:/[^\W\d_]{3,})+(?!\S)", " ", head)
     tokens = norm(head).split()
     vendor_key = index.brands.get(norm(vendor)) if vendor else None
     brand, start, n = _find_brand(tokens, index.brands)

@@ -64,7 +64,7 @@ ROLES = ("daily", "max_cushion", "uptempo", "race", "trail", "trail_race")
 #: SPEC §7.2: a race shoe is ranked only for use race; uptempo for workout or race.
 ROLE_ALLOWED = {"daily": {"daily", "max_cushion", "trail"}, "long": {"daily", "max_cushion", "trail"},
                 "trail": {"daily", "max_cushion", "trail"},
-                "workout": {"daily", "max_cushion", "trail", "uptempo", "trail_race"},
+                "workout": {"daily", "max_cushion", "trail", "uptempo"},
                 "race": set(ROLES)}
 #: Exercises that count as hip work and as loaded knee work (Crossley 2016, Collins 2018).
 HIP_WORK = {"monster_walk", "glute_bridge", "single_leg_balance", "core_program"}

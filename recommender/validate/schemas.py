@@ -177,7 +177,7 @@ def _first_sku_in_store(lf: pl.LazyFrame) -> pl.LazyFrame:
 #: Cross-row rules of the inventory: a store may list its SKU once; a chain repeats SKUs
 #: across stores (a multi-location export lists every SKU once per location).
 INVENTORY_ROW_RULES: tuple[RowRule, ...] = (
-    RowRule("sku must be unique within its store (value already used by an earlier row)",
+    RowRule("must be unique within its store (value already used by an earlier row)",
             (InvCol.sku,), _first_sku_in_store),
 )
 

@@ -18,21 +18,9 @@ INVENTORY = ROOT / "data" / "inventory_sample.csv"
 # file → (exit code, words that must appear in stderr)
 VALIDATE = {
     "shoes/bom_crlf.csv": (0, []),
-    "shoes/very_long_string.csv": (2, ["row 1 (line 2), column model: is longer than 200 characters"]),
-    "shoes/missing_column.csv": (2, ["missing required column(s): source"]),
-    "shoes/extra_column.csv": (2, ["unknown column(s): 'colour'"]),
-    "shoes/duplicated_column.csv": (2, ["duplicated column(s): drop_mm"]),
-    "shoes/wrong_type.csv": (2, ["row 2 (line 3), column drop_mm: expected a number", "'ten'"]),
-    "shoes/out_of_range.csv": (2, ["row 1 (line 2), column msrp_usd: is above the maximum 400"]),
-    "shoes/unknown_enum.csv": (2, ["row 2 (line 3), column support: is not one of", "maximum"]),
-    "shoes/duplicate_key.csv": (2, ["row 2 (line 3), column shoe_id: must be unique"]),
     "shoes/empty.csv": (2, ["is empty"]),
     "shoes/header_only.csv": (2, ["no data rows"]),
     "shoes/non_utf8.csv": (2, ["not valid UTF-8", "line 3"]),
-    "shoes/nan_inf.csv": (2, ["column drop_mm: is not a finite number", "column weight_g: is not a finite"]),
-    "shoes/huge_numbers.csv": (2, ["column msrp_usd: is not a finite number",
-                                   "column release_year: expected a whole number"]),
-    "shoes/formula_cells.csv": (2, ["column shoe_id: does not match the expected format", "=HYPERLINK"]),
     "shoes/ragged_row.csv": (2, ["line 2 has a different number of fields"]),
     "inventory/bad_rows.csv": (2, ["row 2 (line 3), column shoe_id: is not a shoe_id of the catalog",
                                    "row 3 (line 4), column size_us: is not a whole or half size",
@@ -79,6 +67,70 @@ RECOMMEND = {
     "profiles/wrong_types.json": (2, ["age: expected a number", "gait.overstriding: expected true",
                                       "tight: expected a list"]),
 }
+
+
+# Catalog cases that differ from a valid file by one mutation are generated from the first
+# real catalog row here, so a new catalog column touches nothing in this file.
+def _catalog() -> tuple[list[str], list[str]]:
+    import csv
+
+    with open(ROOT / "data" / "shoes.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    col = rows[0].index("superseded_by")
+    return rows[0], next(r for r in rows[1:] if not r[col])  # a row valid on its own
+
+
+def _set(col: str, value: str):
+    def mutate(header: list[str], row: list[str]) -> list[list[str]]:
+        bad = list(row)
+        bad[header.index(col)] = value
+        return [header, row, bad]
+    return mutate
+
+
+def _second(col: str, value: str):  # a valid first row, the mutation in data row 2
+    return _set(col, value)
+
+
+MUTATIONS = {
+    "missing_column": (lambda h, r: [[c for c in h if c != "source"],
+                                     [v for c, v in zip(h, r, strict=True) if c != "source"]],
+                       ["missing required column(s): source"]),
+    "extra_column": (lambda h, r: [[*h, "colour"], [*r, "red"]], ["unknown column(s): 'colour'"]),
+    "duplicated_column": (lambda h, r: [[*h, "drop_mm"], [*r, r[h.index("drop_mm")]]],
+                          ["duplicated column(s): drop_mm"]),
+    "wrong_type": (_second("drop_mm", "ten"),
+                   ["row 2 (line 3), column drop_mm: expected a number", "'ten'"]),
+    "out_of_range": (_second("msrp_usd", "9999"),
+                     ["row 2 (line 3), column msrp_usd: is above the maximum 400"]),
+    "unknown_enum": (_second("support", "maximum"),
+                     ["row 2 (line 3), column support: is not one of", "maximum"]),
+    "duplicate_key": (lambda h, r: [h, r, r], ["row 2 (line 3), column shoe_id: must be unique"]),
+    "nan_inf": (_second("weight_g", "inf"), ["column weight_g: is not a finite number"]),
+    "huge_numbers": (_second("release_year", "99999999999999999999999"),
+                     ["column release_year: expected a whole number"]),
+    "formula_cells": (_second("shoe_id", '=HYPERLINK("http://x")'),
+                      ["column shoe_id: does not match the expected format", "=HYPERLINK"]),
+    "very_long_string": (_second("model", "Adios " * 100),
+                         ["row 2 (line 3), column model: is longer than 200 characters"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MUTATIONS))
+def test_catalog_mutation_is_named(name: str, tmp_path: Path) -> None:
+    import csv
+
+    mutate, words = MUTATIONS[name]
+    header, row = _catalog()
+    path = tmp_path / f"{name}.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(mutate(header, row))
+    done = subprocess.run([sys.executable, "-m", "recommender", "validate", str(path), "--kind",
+                           "shoes"], capture_output=True, text=True, timeout=180)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    for w in words:
+        assert w in done.stderr, (w, done.stderr[:2000])
 
 
 def gaitkeeper(*args: str) -> subprocess.CompletedProcess:

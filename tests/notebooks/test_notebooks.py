@@ -31,7 +31,8 @@ KERNEL = "gaitkeeper-notebooks"
 #: Test values appended to each notebook's ``parameters`` cell (papermill-style override).
 SMALL: dict[str, dict[str, object]] = {
     "01_catalog": {},  # the catalog is small as it is
-    "02_recommendations": {"n_runners": 60, "n_whatif": 12, "whatif_weeks": [0, 3, 6, 9, 12]},
+    "02_recommendations": {"n_runners": 60, "n_whatif": 12, "whatif_weeks": [0, 3, 6, 9, 12],
+                           "n_ranking": 60},
     "03_inventory": {"n_runners": 300, "k_table": 5},
     "04_segments": {"n_runners": 300, "k_min": 2, "k_max": 4, "n_check": 5},
     "05_catalog_audit": {"n_worst": 5},  # the catalog is small as it is
@@ -115,7 +116,7 @@ def test_catalog_notebook_runs_without_the_reference_file(kernel_manager) -> Non
 
 def _metrics(nb) -> dict:
     found = _outputs(nb, "application/json")
-    assert len(found) == 1, "the audit notebook displays its metrics once, as JSON"
+    assert len(found) == 1, "the notebook displays its metrics once, as JSON"
     return found[0]
 
 
@@ -153,6 +154,24 @@ def test_catalog_audit_runs_without_the_reference_file(kernel_manager) -> None:
     assert "is not present" in printed and "skipped" in printed
     assert _metrics(nb)["reference_found"] is False
     assert "not found" in " ".join(_outputs(nb, "text/markdown"))
+
+
+@pytest.mark.notebooks
+def test_02_recommendations_ranking_before_vs_after(kernel_manager) -> None:
+    """Issue 12: the ranking section compares the v1 engine's numbers (kept in
+    notebooks/data/ranking_before_v1.json) with the current engine's, computed; no daily
+    shortlist holds a racer any more."""
+    nb, _ = _execute("02_recommendations", kernel_manager, SMALL["02_recommendations"])
+    m = _metrics(nb)
+    stored = json.loads((NOTEBOOKS / "data" / "ranking_before_v1.json").read_text("utf-8"))
+    assert m["before"] == stored["metrics"] and m["before_commit"].startswith("53d5939")
+    assert m["after_daily_shortlists"] > 0
+    assert m["after"]["daily_with_racer_share"] == 0
+    assert m["after"]["daily_with_racer_role_only_share"] == 0
+    for key in ("median_gap_1_5", "mean_distinct_reason_lists", "superseded_share"):
+        assert m["after"][key] is not None and m["after"][key] >= 0
+    said = " ".join(_outputs(nb, "text/markdown"))
+    assert "Ranking quality" in said and "53d5939" in said
 
 
 # ------------------------------------------------------------ committed form of the pairs
