@@ -189,8 +189,8 @@ hypothetical = (catalog.frame.select("shoe_id", pl.col("widths").alias("width"))
                 .with_columns(pl.format("HYP-{}-{}-{}", "shoe_id", "width", "size_us").alias("sku"),
                               pl.lit(1, dtype=pl.Int64).alias("quantity"),
                               pl.lit(None, dtype=pl.Float64).alias("price_usd"),
-                              pl.lit(None, dtype=pl.String).alias("store_id"))
-                .select(inventory.columns))
+                              pl.lit(None, dtype=pl.String).alias("store_id"),
+                              pl.lit("unisex").alias("line")))
 ranked = score_inventory(hypothetical, runners, catalog=catalog, top=len(catalog),
                          inventory_name="hypothetical inventory").scored.select(
     R.runner_id, "shoe_id", "rank")
