@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from ..spec.vocab import R
+from ..spec.vocab import RED_FLAGS, R
 from .expr import _has
 from .sources import SEVERITY_REFERRAL, cite
 
@@ -30,10 +30,12 @@ RED_FLAG_TEXT = {
     "numbness": "numbness or tingling",
 }
 REFERRALS: tuple[Referral, ...] = (
+    # one referral per flag of the one red-flag vocabulary (spec.vocab.RED_FLAGS): a flag
+    # without its words is an import-time KeyError, never a silent gap
     *(Referral(f"red_flag:{flag}", _has(R.red_flags, flag),
-               pl.lit(f"Red flag: {text} — see a clinician before changing shoes or training."),
-               cite("spec", "article"))
-      for flag, text in RED_FLAG_TEXT.items()),
+               pl.lit(f"Red flag: {RED_FLAG_TEXT[flag]} — see a clinician before changing shoes "
+                      "or training."), cite("spec", "article"))
+      for flag in RED_FLAGS),
     Referral("severity", pl.col(R.severity).fill_null(0) >= SEVERITY_REFERRAL,
              pl.format(f"Pain severity {{}}/10 ({SEVERITY_REFERRAL} or more) — see a clinician "
                        "before changing shoes or training.", pl.col(R.severity)),

@@ -249,7 +249,7 @@ def _repeated_sku(raw: pl.DataFrame) -> tuple[pl.DataFrame, int]:
 
 
 INVENTORY_MUTATIONS: dict[str, Callable[[pl.DataFrame], tuple[pl.DataFrame, int]]] = {
-    "sku must be unique within its store": _repeated_sku,
+    "must be unique within its store": _repeated_sku,
 }
 
 
