@@ -30,7 +30,6 @@
 # answers) and the direction of the plan's drop target against the current shoe.
 
 # %%
-import dataclasses
 import json
 from pathlib import Path
 
@@ -45,6 +44,8 @@ from recommender import (
     load_profile,
     parse_profile,
     plan_cohort,
+    profile_from_flat,
+    profile_to_dict,
     recommend,
     validate_path,
 )
@@ -72,32 +73,9 @@ def pct(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.1f} %"
 
 
-def _leaves(section: object, path: tuple[str, ...] = ()):
-    """(flat column, nested path) for every leaf of a profile: the profile's own
-    declaration (each leaf names its SPEC §2.2 column), walked from a default Profile."""
-    for f in dataclasses.fields(section):
-        value = getattr(section, f.name)
-        if dataclasses.is_dataclass(value):
-            yield from _leaves(value, (*path, f.name))
-        else:
-            yield f.metadata["spec"].name, (*path, f.name)
-
-
-FLAT_TO_PATH = dict(_leaves(Profile()))
-
-
 def nested(row: dict) -> dict:
-    """A flat runner row → the nested JSON object of SPEC §2.1 (unknown answers left out)."""
-    out: dict = {}
-    for column, value in row.items():
-        if value is None or column not in FLAT_TO_PATH:
-            continue
-        *heads, leaf = FLAT_TO_PATH[column]
-        node = out
-        for head in heads:
-            node = node.setdefault(head, {})
-        node[leaf] = list(value) if isinstance(value, list | tuple) else value
-    return out
+    """A flat runner row (SPEC §2.2) → the nested JSON object of SPEC §2.1."""
+    return profile_to_dict(profile_from_flat({k: v for k, v in row.items() if v is not None}))
 
 
 def with_answers(data: dict, **changes: object) -> dict:

@@ -30,7 +30,6 @@
 # schema.
 
 # %%
-import dataclasses
 
 import altair as alt
 import numpy as np
@@ -48,13 +47,14 @@ from recommender import (
     DATA_DIR,
     Profile,
     load_catalog,
-    parse_profile,
     plan_cohort,
+    profile_from_flat,
     rank_catalog,
     recommend,
     validate_path,
 )
 from recommender.rules import CAUSES
+from recommender.spec.profile import RUNNER_SPECS as SPEC_COLUMNS
 from recommender.spec.vocab import SUPPORTS, R
 
 # %% tags=["parameters"]
@@ -70,35 +70,12 @@ def pct(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.1f} %"
 
 
-def _leaves(section: object, path: tuple[str, ...] = ()):
-    """(column spec, nested path) for every leaf of a profile: the profile's own
-    declaration (each leaf carries its SPEC §2.2 column spec), walked from a default
-    Profile."""
-    for f in dataclasses.fields(section):
-        value = getattr(section, f.name)
-        if dataclasses.is_dataclass(value):
-            yield from _leaves(value, (*path, f.name))
-        else:
-            yield f.metadata["spec"], (*path, f.name)
-
-
-LEAVES = list(_leaves(Profile()))
-RUNNER_SPECS = [spec for spec, _ in LEAVES]
-FLAT_TO_PATH = {spec.name: path for spec, path in LEAVES}
+RUNNER_SPECS = list(SPEC_COLUMNS)
 
 
 def profile_of(row: dict) -> Profile:
-    """A flat runner row → its nested JSON object (SPEC §2.1) → a parsed Profile."""
-    out: dict = {}
-    for column, value in row.items():
-        if value is None or column not in FLAT_TO_PATH:
-            continue
-        *heads, leaf = FLAT_TO_PATH[column]
-        node = out
-        for head in heads:
-            node = node.setdefault(head, {})
-        node[leaf] = list(value) if isinstance(value, list | tuple) else value
-    return parse_profile(out)
+    """A flat runner row (SPEC §2.2) → a parsed Profile."""
+    return profile_from_flat({k: v for k, v in row.items() if v is not None})
 
 
 pl.Config.set_tbl_rows(30)

@@ -23,7 +23,7 @@ from .catalog import DATA_DIR, Catalog, load_catalog
 from .errors import CatalogError, GaitkeeperError, ProfileError, ReadProblem
 from .io.profile import load_profile
 from .recommend import Recommendation, recommend
-from .spec.profile import Profile
+from .spec.profile import Profile, profile_to_dict
 from .validate.profile import parse_profile, profile_from_flat
 
 __version__ = "0.2.0"
@@ -44,6 +44,7 @@ __all__ = [
     "parse_profile",
     "plan_cohort",
     "profile_from_flat",
+    "profile_to_dict",
     "rank_catalog",
     "recommend",
     "score_inventory",
