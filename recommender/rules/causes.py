@@ -39,7 +39,9 @@ CAUSES: tuple[Cause, ...] = (
            pl.format("weekly volume up {}% over the last 4 weeks", num(_pct))),
         _t(_km.fill_null(0) >= HIGH_WEEKLY_KM, pl.format("high weekly volume ({} km)", num(_km))),
     ), cite("article", "product")),
-    Cause("hip_weakness", "Weak hips, glutes or core", (
+    # Neal 2019: hip weakness was not a risk factor for future PFP — treat it, do not claim
+    # it caused the pain; the label says what to build, not what to blame.
+    Cause("hip_weakness", "Hip, glute and core strength to build", (
         _t((pl.col(R.strength_status) == "weak").fill_null(False),
            "no established hip, glute and core routine yet"),
         _t(~pl.col(R.single_leg_squat_ok).fill_null(True),
@@ -47,7 +49,7 @@ CAUSES: tuple[Cause, ...] = (
         _t(pl.col(R.single_leg_balance_s).fill_null(BALANCE_MIN_S) < BALANCE_MIN_S,
            pl.format("single-leg balance only {} s", num(pl.col(R.single_leg_balance_s)))),
         _t(valgus, "the knee drifts inward (valgus) when running or squatting"),
-    ), cite("article", "willy2019", "crossley2016")),
+    ), cite("article", "willy2019", "crossley2016", "neal2019")),
     Cause("muscle_tightness", "Tight muscles pulling on the knee", tuple(
         _t(_has(R.tight, m), f"tight {m.replace('_', ' ')}")
         for m in ("hamstrings", "quadriceps", "calves", "hip_flexors")
