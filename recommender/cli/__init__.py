@@ -87,6 +87,15 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             name = signal.Signals(signum).name
             typer.echo(f"gaitkeeper: interrupted ({name}); no output was written or changed",
                        err=True)
+            if not _state.get("in_process"):
+                # The unwinding above already removed every temporary file. Leave now, so a
+                # second interrupt noticed during interpreter shutdown (native threads of
+                # polars/arrow can hold one) cannot turn exit 128 + n into death by signal.
+                import os
+
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(128 + signum)
             raise typer.Exit(128 + signum) from None
         except Exception as exc:  # last resort: a bug of ours, still no traceback
             if _state["debug"]:
@@ -110,6 +119,7 @@ _register()
 def main(argv: list[str] | None = None) -> None:
     if argv is None:  # the real command line (not a test calling main): own the signals
         install_signal_handlers()
+    _state["in_process"] = argv is not None
     try:
         app(args=argv, prog_name="gaitkeeper", standalone_mode=True)
     except SystemExit as exc:
