@@ -28,14 +28,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+# SPEC §3.1 strength gate thresholds, declared once in rules.sources (Ferber 2015: 6 weeks;
+# the article: 30 s of single-leg balance); the tests check the gate opens at exactly these.
+from ..rules.sources import BALANCE_MIN_S, GATE_WEEKS
 from .records import JournalRows
 
-#: SPEC §3.1 strength gate: weeks of consistent hip/glute/core work (EVIDENCE.md, Ferber et
-#: al. 2015, 6-week hip/core programme). The engine applies the same threshold; the tests
-#: check the gate opens at exactly this many logged weeks.
-GATE_WEEKS = 6
-#: SPEC §3.1 strength gate: seconds of single-leg balance, eyes open (the source article).
-BALANCE_MIN_S = 30.0
 #: SPEC §7.5: a week counts when it has at least this many logged sessions.
 SESSIONS_PER_WEEK = 2
 #: A re-test older than this is due again (one gate period, SPEC §3.1).

@@ -15,9 +15,8 @@ from datetime import date
 from typing import Any
 
 from ..errors import GaitkeeperError
+from ..spec.vocab import EXTENSION_DEFICITS  # knee.extension_deficit values (SPEC §2.1)
 
-#: ``knee.extension_deficit`` values (SPEC §2.1).
-EXTENSION_DEFICITS = ("none", "left", "right", "both")
 #: An exercise id: any lower-case slug. The engine's ids (``glute_bridge``, ``monster_walk``…,
 #: SPEC §3.6) are slugs; a runner may also log work the engine did not prescribe.
 EXERCISE_ID = re.compile(r"[a-z0-9_]{1,64}")
