@@ -52,7 +52,7 @@ price_tolerance_usd = 1.0
 pl.Config.set_tbl_rows(30)
 pl.Config.set_tbl_cols(16)
 pl.Config.set_fmt_str_lengths(60)
-ROOT = DATA_DIR.parent  # the checkout the library runs from
+ROOT = DATA_DIR.parent.parent  # the checkout: <root>/recommender/data
 REFERENCE = Path(reference_path)
 REFERENCE = (REFERENCE if REFERENCE.is_absolute() else ROOT / REFERENCE).resolve()
 catalog = load_catalog(DATA_DIR / "shoes.csv")

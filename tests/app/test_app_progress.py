@@ -3,12 +3,9 @@ a click; a logged session shows in the progress lines; the journal can be delete
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from recommender import parse_profile, recommend
@@ -17,15 +14,6 @@ from recommender.journal import open_journal
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "app" / "views" / "progress.py"
 TIMEOUT = 60
-
-
-@pytest.fixture(autouse=True)
-def _clear_streamlit_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def page() -> AppTest:
