@@ -11,7 +11,7 @@ hip, glute and core work is established. The curated public API:
   in, a :class:`~recommender.batch.BatchResult` out; :func:`write_outputs` writes one
 - :func:`rank_catalog` — a cohort's eligible shoes ranked by the same rules
 - :func:`plan_cohort` — every runner's plan as a typed :class:`CohortPlan`
-- :func:`similar_shoes`, :class:`ShoeScorer` — scikit-learn similarity and tunable scorer
+- :func:`similar_shoes` — shoes near in spec (numpy); :class:`ShoeScorer` — the scorer as a scikit-learn estimator
 - :func:`validate_path` — every problem of a file, named
 """
 
@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 _LAZY = {  # heavier parts load only when asked for (fast command-line start-up)
-    "similar_shoes": "recommender.similarity",
+    "similar_shoes": "recommender.space",
     "ShoeScorer": "recommender.similarity",
     "score_inventory": "recommender.batch.run",
     "write_outputs": "recommender.batch.run",

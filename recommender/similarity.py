@@ -1,17 +1,17 @@
-"""scikit-learn on the catalog: shoes similar in spec (``similar_shoes``) and a tunable
-scorer estimator (``ShoeScorer``) whose weights are the engine's component weights.
+"""scikit-learn on the catalog: a tunable scorer estimator (``ShoeScorer``) whose weights
+are the engine's component weights, and the similarity space as a pipeline
+(``spec_pipeline``). ``similar_shoes`` lives in :mod:`recommender.space` (numpy only) and is
+re-exported here.
 
-scikit-learn is imported here only, so the command line's fast path never loads it.
+scikit-learn is imported here only, so the command line and batch scoring never load it.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterable, Sequence
-from functools import cache
+from collections.abc import Sequence
 
 import numpy as np
-import polars as pl
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.compose import ColumnTransformer
 from sklearn.metrics import ndcg_score
@@ -20,87 +20,23 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .catalog import Catalog, load_catalog
 from .rules.components import COMPONENT_NAMES, DEFAULT_WEIGHTS
-from .spec.vocab import CUSHIONINGS, PLATES, SHOE_TERRAINS, SUPPORTS, S
-
-NUMERIC = [S.drop_mm, S.heel_stack_mm, S.forefoot_stack_mm, S.weight_g, S.msrp_usd]
-CATEGORICAL = [S.support, S.terrain, S.cushioning, S.plate]
-FLAGS = [S.rocker]
+from .space import CATEGORICAL, CATEGORIES, FLAGS, NUMERIC, ShoeSpace, shoe_space, similar_shoes
 
 
 def spec_pipeline() -> Pipeline:
-    """Scale numbers, one-hot the classes: the space in which shoes are compared."""
+    """The similarity space as a scikit-learn pipeline (scale numbers, one-hot the classes,
+    nearest neighbours): :func:`recommender.space.embed` computes the same embedding without
+    scikit-learn."""
     enc = ColumnTransformer([
         ("num", StandardScaler(), NUMERIC),
-        ("cat", OneHotEncoder(categories=[list(SUPPORTS), list(SHOE_TERRAINS), list(CUSHIONINGS),
-                                          list(PLATES)], handle_unknown="ignore"), CATEGORICAL),
+        ("cat", OneHotEncoder(categories=CATEGORIES, handle_unknown="ignore"), CATEGORICAL),
         ("flag", "passthrough", FLAGS),
     ])
     return Pipeline([("encode", enc), ("nn", NearestNeighbors(metric="euclidean"))])
 
 
-class ShoeSpace:
-    """The fitted similarity space of one catalog."""
-
-    def __init__(self, catalog: Catalog):
-        self.catalog = catalog
-        frame = catalog.frame.select(S.shoe_id, *NUMERIC, *CATEGORICAL,
-                                     pl.col(S.rocker).cast(pl.Float64))
-        self.ids: list[str] = frame.get_column(S.shoe_id).to_list()
-        self._index = {sid: i for i, sid in enumerate(self.ids)}
-        self.pipeline = spec_pipeline()
-        x = frame.drop(S.shoe_id).to_pandas()
-        self.pipeline.fit(x)
-        self.embedding_ = self.pipeline.named_steps["encode"].transform(x)
-        diff = self.embedding_[:, None, :] - self.embedding_[None, :, :]
-        self.distances_ = np.sqrt((diff ** 2).sum(axis=2))
-
-    def similar(self, shoe_id: str, k: int = 5,
-                candidates: Iterable[str] | None = None) -> list[tuple[str, float]]:
-        if shoe_id not in self._index:
-            raise KeyError(f"shoe_id {shoe_id!r} is not in the catalog")
-        i = self._index[shoe_id]
-        allowed = None if candidates is None else {c for c in candidates if c in self._index}
-        order = np.lexsort((np.array(self.ids), self.distances_[i]))
-        out: list[tuple[str, float]] = []
-        for j in order:
-            sid = self.ids[j]
-            if j == i or (allowed is not None and sid not in allowed):
-                continue
-            out.append((sid, round(float(self.distances_[i, j]), 4)))
-            if len(out) == k:
-                break
-        return out
-
-    def distance_frame(self) -> pl.DataFrame:
-        """Every pair (shoe_id, other_id, distance), for vectorised nearest look-ups."""
-        n = len(self.ids)
-        return pl.DataFrame({
-            "shoe_id": np.repeat(self.ids, n),
-            "other_id": np.tile(self.ids, n),
-            "distance": self.distances_.ravel(),
-        })
-
-
-@cache
-def _space(version: str, path: str | None) -> ShoeSpace:
-    return ShoeSpace(load_catalog(path))
-
-
-def shoe_space(catalog: Catalog | None = None) -> ShoeSpace:
-    cat = catalog if catalog is not None else load_catalog()
-    if cat.path is None:
-        return ShoeSpace(cat)
-    return _space(cat.version, cat.path)
-
-
-def similar_shoes(shoe_id: str, k: int = 5, candidates: Iterable[str] | None = None,
-                  catalog: Catalog | None = None) -> list[tuple[str, float]]:
-    """The ``k`` catalog shoes nearest in spec to ``shoe_id`` (itself excluded), optionally
-    only among ``candidates`` (e.g. what is in stock); ``[(shoe_id, distance)]``, nearest
-    first, ties by shoe_id."""
-    return shoe_space(catalog).similar(shoe_id, k, candidates)
+__all__ = ["ShoeScorer", "ShoeSpace", "shoe_space", "similar_shoes", "spec_pipeline"]
 
 
 def _scorer_init(self, **weights: float) -> None:

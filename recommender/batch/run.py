@@ -17,6 +17,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,11 +28,12 @@ from ..errors import BatchError, ReadProblem
 from ..io.registry import check_input, count_rows, file_format, iter_raw_batches, read_raw
 from ..io.tables import validate_raw
 from ..io.write import StagedOutputs, check_outputs, neutralise_formulas
-from ..spec.vocab import InvCol, R, S
+from ..rules.sources import MIN_MATCH_SCORE
+from ..spec.vocab import InvCol, R
 from ..validate.coerce import ERRORS, PROBLEM_SCHEMA, ROW, as_text, with_row_numbers
-from .chunk import OUTPUT_COLUMNS, OUTPUT_SCHEMA
-from .coverage import coverage, empty_alternatives, nearest_alternatives, segment_counts
-from .offers import prepare_offers
+from .chunk import OUTPUT_SCHEMA, output_schema
+from .coverage import chunk_coverage, coverage, empty_alternatives, empty_counts, not_served
+from .offers import prepare_offers, stocked_models, store_list
 
 DEFAULT_CHUNK = 50_000
 #: The columns of ``<out>.rejects.csv``: where and why, then the row's key (SKU or
@@ -49,7 +51,8 @@ class Summary:
     runners_read: int = 0
     runners_scored: int = 0
     runners_rejected: int = 0
-    runners_without_match: int = 0
+    runners_without_match: int = 0  # served by no store (no match at or above min_score)
+    runners_no_catalog_shoe: int = 0  # of those: no catalog shoe passes their own filters
     inventory_rows: int = 0
     inventory_rejected: int = 0
     rows_written: int = 0
@@ -59,7 +62,9 @@ class Summary:
     def text(self) -> str:
         return (f"scored {self.runners_scored} runner(s), rejected {self.runners_rejected} "
                 f"runner row(s) and {self.inventory_rejected} inventory row(s); "
-                f"{self.runners_without_match} runner(s) with no in-stock match; "
+                f"{self.runners_without_match} runner(s) with no in-stock match "
+                f"({self.runners_no_catalog_shoe} of them: no catalog shoe passes their "
+                "filters); "
                 f"{self.rows_written} row(s) written in {self.seconds:.1f} s")
 
 
@@ -175,13 +180,16 @@ class _Run:
     def __init__(self, inventory: Source, runners: Source, *, catalog, top: int, strict: bool,
                  chunk_size: int, engine: str, inventory_name: str | None,
                  runners_name: str | None, on_progress: ProgressCallback | None,
-                 progress: bool | None = False):
+                 progress: bool | None = False, min_score: float = MIN_MATCH_SCORE):
+        if not 0 <= min_score <= 100:
+            raise BatchError("--min-score must be between 0 and 100")
         if top < 1:
             raise BatchError("--top must be at least 1")
         if chunk_size < 1:
             raise BatchError("chunk size must be at least 1")
         self.started = time.perf_counter()
         self.top, self.strict, self.chunk_size = top, strict, chunk_size
+        self.min_score = min_score
         self.inv_name = _name(inventory, inventory_name, "inventory")
         self.run_name = _name(runners, runners_name, "runners")
         self.runners = runners
@@ -198,13 +206,15 @@ class _Run:
         self.offers = prepare_offers(result.frame.drop(ROW), self.cat)
         if self.offers.height == 0:
             raise BatchError(f"{self.inv_name}: no valid in-stock rows to score against")
+        self.stores = store_list(self.offers)  # None: the inventory names no store
+        self.schema = output_schema(self.stores is not None)
         self.problems: list[pl.DataFrame] = [inv_problems]
         self.segments: list[pl.DataFrame] = []
         self.unmatched: list[pl.DataFrame] = []
         self._sinks: tuple[Callable[[pl.DataFrame], None], Callable[[pl.DataFrame], None]
                            ] | None = None
         self._distances: pl.DataFrame | None = None
-        self._stocked = self.offers.select(S.shoe_id).unique()
+        self._stocked = stocked_models(self.offers)
         self._dedup = _Dedup()
         total = (self.runners.height if isinstance(self.runners, pl.DataFrame)
                  else (count_rows(self.runners) if (progress or on_progress) else None))
@@ -263,14 +273,15 @@ class _Run:
         try:
             for chunk, result in self.scorer(self._valid_chunks(), self.offers, self.cat.frame,
                                              self.top):
-                result = result.cast(OUTPUT_SCHEMA)  # type: ignore[arg-type]
+                result = result.cast(self.schema)  # type: ignore[arg-type]
                 self.summary.rows_written += result.height
-                matched = pl.col(R.runner_id).is_in(result.get_column(R.runner_id).implode())
-                self.segments.append(segment_counts(chunk, self.cat.frame, matched))
-                missing = chunk.filter(~matched)
+                counts, missing = chunk_coverage(
+                    chunk, self.cat.frame, result, stocked=self._stocked,
+                    distances=self._distance_frame, stores=self.stores,
+                    min_score=self.min_score)
+                self.segments.append(counts)
                 if missing.height:
-                    self._no_match(nearest_alternatives(
-                        missing, self.cat.frame, self._stocked, self._distance_frame()))
+                    self._no_match(missing)
                 yield result
         finally:
             self.bar.close()
@@ -283,7 +294,7 @@ class _Run:
 
     def _distance_frame(self) -> pl.DataFrame:
         if self._distances is None:
-            from ..similarity import shoe_space  # scikit-learn, only when a runner needs it
+            from ..space import shoe_space
 
             self._distances = shoe_space(self.cat).distance_frame()
         return self._distances
@@ -294,11 +305,14 @@ class _Run:
         rejects = pl.concat(self.problems) if self.problems else annotate(
             pl.DataFrame(schema=PROBLEM_SCHEMA), pl.DataFrame(), "")
         rejects = rejects.sort("file", "row", "column", nulls_last=False)
-        cov = coverage(pl.concat(self.segments))
-        alts = pl.concat(self.unmatched) if self.unmatched else empty_alternatives()
-        self.summary.runners_without_match += alts.height
+        stores = self.stores is not None
+        cov = coverage(pl.concat(self.segments) if self.segments else empty_counts(stores))
+        alts = pl.concat(self.unmatched) if self.unmatched else empty_alternatives(stores)
+        self.summary.runners_without_match, self.summary.runners_no_catalog_shoe = \
+            not_served(cov)
         self.summary.seconds = time.perf_counter() - self.started
-        return rejects.rename({"rule": "reason"}), cov, alts.sort(R.runner_id)
+        return rejects.rename({"rule": "reason"}), cov, alts.sort(
+            R.runner_id, *([InvCol.store_id] if stores else []))
 
 
 def score_inventory(inventory: Source, runners: Source, *,
@@ -306,20 +320,26 @@ def score_inventory(inventory: Source, runners: Source, *,
                     strict: bool = False, chunk_size: int = DEFAULT_CHUNK,
                     engine: str = "local", on_progress: ProgressCallback | None = None,
                     inventory_name: str | None = None,
-                    runners_name: str | None = None) -> BatchResult:
+                    runners_name: str | None = None,
+                    min_score: float = MIN_MATCH_SCORE) -> BatchResult:
     """Score every valid runner against the in-stock inventory, in memory.
 
     ``inventory``/``runners``: a path or a frame (text or typed columns, SPEC §6/§2.2);
     ``*_name``: the name problems report (an upload's own file name). Raises
     :class:`BatchError` or :class:`ReadProblem` on unusable input; invalid rows are in
-    ``rejects`` (or raise under ``strict``)."""
+    ``rejects`` (or raise under ``strict``).
+
+    The scored rows carry the §6 contract columns first, then ``store_id`` when the
+    inventory names its stores (the top ``top`` is then per runner *per store*), then the
+    readable match (brand, model, version, line, size_us, width, quantity, price_usd). A
+    match counts toward coverage only at a score of at least ``min_score``."""
     run = _Run(inventory, runners, catalog=catalog, top=top, strict=strict,
                chunk_size=chunk_size, engine=engine, inventory_name=inventory_name,
-               runners_name=runners_name, on_progress=on_progress)
+               runners_name=runners_name, on_progress=on_progress, min_score=min_score)
     parts = list(run.scored_chunks())
-    scored = pl.concat(parts) if parts else pl.DataFrame(schema=OUTPUT_SCHEMA)
+    scored = pl.concat(parts) if parts else pl.DataFrame(schema=run.schema)
     rejects, cov, alts = run.sides()
-    return BatchResult(scored.select(OUTPUT_COLUMNS), rejects, cov, alts, run.summary)
+    return BatchResult(scored.select(list(run.schema)), rejects, cov, alts, run.summary)
 
 
 def write_outputs(result: BatchResult, out: str | os.PathLike[str]) -> dict[str, str]:
@@ -340,7 +360,8 @@ def score_inventory_files(inventory: str | os.PathLike[str], runners: str | os.P
                           catalog: Catalog | str | os.PathLike[str] | None = None,
                           top: int = 5, strict: bool = False, chunk_size: int = DEFAULT_CHUNK,
                           engine: str = "local", progress: bool | None = None,
-                          on_progress: ProgressCallback | None = None) -> Summary:
+                          on_progress: ProgressCallback | None = None,
+                          min_score: float = MIN_MATCH_SCORE) -> Summary:
     """Score a runners file of any size into ``out`` and its side files, streaming: the
     matches go to the output chunk by chunk; all files appear together, only if the run
     completes (an existing output is untouched otherwise). ``progress``: a bar on stderr
@@ -355,7 +376,8 @@ def score_inventory_files(inventory: str | os.PathLike[str], runners: str | os.P
             return score_parquet_dataset(
                 inventory, runners, out, summary=Summary(), sides=side_paths(out),
                 catalog=catalog, top=top, strict=strict, chunk_size=chunk_size,
-                progress=progress, on_progress=on_progress, annotate=annotate)
+                progress=progress, on_progress=on_progress, annotate=annotate,
+                min_score=min_score)
     # --- end of the Ray Data branch
     out = str(out)
     if file_format(out) not in ("parquet", "csv"):
@@ -370,25 +392,36 @@ def score_inventory_files(inventory: str | os.PathLike[str], runners: str | os.P
     check_outputs([out, *map(str, paths.values())], inputs=inputs)
     run = _Run(inventory, runners, catalog=catalog, top=top, strict=strict,
                chunk_size=chunk_size, engine=engine, inventory_name=None, runners_name=None,
-               on_progress=on_progress, progress=progress)
+               on_progress=on_progress, progress=progress, min_score=min_score)
     with StagedOutputs() as staged:
         main = staged.add(out)
         rejects = _CsvSink(staged, paths["rejects"], REJECT_COLUMNS)
-        unmatched = _CsvSink(staged, paths["unmatched"], tuple(empty_alternatives().columns))
-        writer = _ChunkWriter(main, file_format(out))
+        unmatched = _CsvSink(staged, paths["unmatched"],
+                             tuple(empty_alternatives(run.stores is not None).columns))
+        writer = _ChunkWriter(main, file_format(out), run.schema)
         run.stream_to(rejects.write, unmatched.write)
+        # A chunk is encoded and written in a thread while the next one is scored (at most
+        # one pending: memory stays bounded, order kept); a write error is raised here.
+        pending: Future | None = None
         try:
-            for result in run.scored_chunks():
-                staged.writing = out
-                writer.write(result)
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gaitkeeper-write") \
+                    as pool:
+                try:
+                    for result in run.scored_chunks():
+                        staged.writing = out
+                        if pending is not None:
+                            pending.result()
+                        pending = pool.submit(writer.write, result)
+                finally:
+                    if pending is not None:
+                        pending.result()
         finally:
             writer.close()
             rejects.close()
             unmatched.close()
         _, cov, _ = run.sides()
         rejects.sort("file", "row", "column", numeric=("row",))
-        unmatched.sort(R.runner_id)
-        run.summary.runners_without_match = unmatched.rows
+        unmatched.sort(R.runner_id, *([InvCol.store_id] if run.stores is not None else []))
         staged.write_csv(cov, paths["coverage"])
         staged.writing = None  # the renames: a failure there is not a full disk
     run.summary.outputs = {"scored": out, **{k: str(v) for k, v in paths.items()}}
@@ -440,7 +473,7 @@ class _CsvSink:
 
 
 def _write_main(frame: pl.DataFrame, path: Path, fmt: str) -> None:
-    writer = _ChunkWriter(path, fmt)
+    writer = _ChunkWriter(path, fmt, dict(frame.schema))
     try:
         if frame.height:
             writer.write(frame)
@@ -449,37 +482,38 @@ def _write_main(frame: pl.DataFrame, path: Path, fmt: str) -> None:
 
 
 class _ChunkWriter:
-    """Appends chunks to Parquet row groups or CSV."""
+    """Appends chunks to Parquet row groups or CSV (``schema``: the run's output columns)."""
 
-    def __init__(self, path: Path, fmt: str):
+    def __init__(self, path: Path, fmt: str, schema: dict | None = None):
         self.path, self.fmt = path, fmt
+        self.schema = dict(schema or OUTPUT_SCHEMA)
         self._pq = None
         self._csv = None
 
     def write(self, frame: pl.DataFrame) -> None:
-        frame = frame.cast(OUTPUT_SCHEMA)  # type: ignore[arg-type]
+        frame = frame.cast(self.schema).select(list(self.schema))  # type: ignore[arg-type]
         if self.fmt == "parquet":
             import pyarrow.parquet as pq
 
             table = frame.to_arrow()
             if self._pq is None:
-                self._pq = pq.ParquetWriter(str(self.path), table.schema, compression="zstd")
+                self._pq = pq.ParquetWriter(str(self.path), table.schema, compression="lz4")
             self._pq.write_table(table)
         else:
             if self._csv is None:
                 self._csv = open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115
-                self._csv.write(",".join(OUTPUT_COLUMNS) + "\n")
+                self._csv.write(",".join(self.schema) + "\n")
             self._csv.write(neutralise_formulas(frame).write_csv(include_header=False))
 
     def close(self) -> None:
         if self.fmt == "parquet":
             if self._pq is None:  # no rows at all: still a valid, empty table
-                pl.DataFrame(schema=OUTPUT_SCHEMA).write_parquet(self.path)
+                pl.DataFrame(schema=self.schema).write_parquet(self.path)
             else:
                 self._pq.close()
                 self._pq = None
         elif self._csv is None:
-            self.path.write_text(",".join(OUTPUT_COLUMNS) + "\n", encoding="utf-8")
+            self.path.write_text(",".join(self.schema) + "\n", encoding="utf-8")
         else:
             self._csv.close()
             self._csv = None

@@ -3,7 +3,7 @@ the same rules for the single-runner engine, a store's stock and a whole cohort.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import polars as pl
 
@@ -14,7 +14,8 @@ from .pairs import pair_inputs, score_pairs
 
 RANK_COLUMNS = ("runner_id", "rank", "shoe_id", "sku", "score", "support", "drop_mm",
                 "gate_locked", "referral")
-SCORE_SLICE = 5_000  # runners scored at once: bounds the runner × shoe pairs in memory
+SCORE_SLICE = 50_000  # runners ranked at once (pairs in memory are bounded by encoded blocks)
+REFERENCE_SLICE = 5_000  # runners per query of the reference path: bounds its pairs
 OFFER_SIZE = "__offer_size"
 OFFER_WIDTH = "__offer_width"
 OFFER_LINE = "__offer_line"
@@ -28,9 +29,43 @@ def prune(lf: pl.LazyFrame, *keep: str) -> pl.LazyFrame:
 
 
 def rank_slice(runners: pl.DataFrame, catalog: pl.DataFrame, shoes: pl.LazyFrame, top: int,
-               weights: Mapping[str, float] | None, in_stock: bool) -> pl.DataFrame:
+               weights: Mapping[str, float] | None, in_stock: bool,
+               partition: str | None = None) -> pl.DataFrame:
+    """One slice of validated runners × ``shoes`` (offers in stock, met on the runner's
+    line, size and width; or the whole catalog) → each runner's top ``top`` eligible rows
+    (per value of the shoe column ``partition`` when given: a store, which is then a column
+    of the result), sorted by runner_id, partition, rank. Scored by :mod:`.encoded` (each rule once per distinct
+    key, arithmetic per pair); identical to :func:`rank_slice_reference`."""
+    from .encoded import rank_encoded  # numpy: not imported by the single-runner path
+
+    feats = prune(derive(runners, catalog), R.shoe_size_us, R.width, F.referral, F.line,
+                  F.established).collect().sort(R.runner_id)
+    shoe_frame = shoes.collect()
+    keys = ([F.line, R.shoe_size_us, R.width], [OFFER_LINE, OFFER_SIZE, OFFER_WIDTH]) \
+        if in_stock else ([], [])
+    out = rank_encoded(feats, shoe_frame, runner_keys=keys[0], shoe_keys=keys[1], top=top,
+                       weights=weights, partition=partition)
+    if out is not None:
+        return out
+    if partition is not None:
+        parts = [rank_slice(runners, catalog, part.lazy().drop(partition), top, weights,
+                            in_stock).with_columns(
+                     pl.lit(part.item(0, partition), pl.String).alias(partition))
+                 for part in shoe_frame.partition_by(partition, maintain_order=True)]
+        return pl.concat(parts).sort(R.runner_id, partition, "rank")
+    parts = [rank_slice_reference(runners.slice(i, REFERENCE_SLICE), catalog, shoes, top,
+                                  weights, in_stock)
+             for i in range(0, max(runners.height, 1), REFERENCE_SLICE)]
+    return pl.concat(parts).sort(R.runner_id, "rank")
+
+
+def rank_slice_reference(runners: pl.DataFrame, catalog: pl.DataFrame, shoes: pl.LazyFrame,
+                         top: int, weights: Mapping[str, float] | None, in_stock: bool
+                         ) -> pl.DataFrame:
     """One slice of validated runners × ``shoes`` (offers in stock, joined on the runner's
-    size and width; or the whole catalog) → each runner's top ``top`` eligible rows."""
+    line, size and width; or the whole catalog) → each runner's top ``top`` eligible rows,
+    every declared expression evaluated on every pair. The reference :func:`rank_slice`
+    must equal (tests compare them); used when the encoded path declines."""
     feats = prune(derive(runners, catalog), R.shoe_size_us, R.width, F.referral, F.line)
     if in_stock:  # the runner's own line, size and width only (SPEC §7.4)
         pairs = feats.join(shoes, left_on=[F.line, R.shoe_size_us, R.width],
@@ -50,22 +85,27 @@ def rank_slice(runners: pl.DataFrame, catalog: pl.DataFrame, shoes: pl.LazyFrame
 
 
 def ranked_in_slices(runners: pl.DataFrame, catalog: pl.DataFrame, shoes: pl.LazyFrame,
-                     top: int, weights: Mapping[str, float] | None, *, in_stock: bool
-                     ) -> pl.DataFrame:
-    parts = [rank_slice(runners.slice(i, SCORE_SLICE), catalog, shoes, top, weights, in_stock)
+                     top: int, weights: Mapping[str, float] | None, *, in_stock: bool,
+                     partition: str | None = None) -> pl.DataFrame:
+    parts = [rank_slice(runners.slice(i, SCORE_SLICE), catalog, shoes, top, weights, in_stock,
+                        partition)
              for i in range(0, max(runners.height, 1), SCORE_SLICE)]
-    return pl.concat(parts).sort(R.runner_id, "rank") if len(parts) > 1 else parts[0]
+    order = [R.runner_id, *([partition] if partition else []), "rank"]
+    return pl.concat(parts).sort(order) if len(parts) > 1 else parts[0]
 
 
 def rank_catalog(runners: pl.DataFrame, catalog: pl.DataFrame, top: int | None = None,
-                 weights: Mapping[str, float] | None = None) -> pl.DataFrame:
+                 weights: Mapping[str, float] | None = None,
+                 among: Sequence[str] | None = None) -> pl.DataFrame:
     """Validated runners × the whole catalog, stock ignored: every runner's eligible shoes
     ranked by the same rules as ``recommend`` (all versions of a model kept). Columns
     ``runner_id, rank, shoe_id, score, support, drop_mm, gate_locked, referral``; ``top``
-    keeps the first N per runner (default: all). For cohort analysis and the runners a
+    keeps the first N per runner (default: all); ``among`` ranks only those shoe_ids (the
+    runners' features still read the whole catalog). For cohort analysis and the runners a
     store cannot serve."""
-    shoes = prune(catalog.lazy().with_columns(pl.col(S.msrp_usd).alias(P.price)), S.support,
-                  S.drop_mm)
+    shoes = catalog.lazy() if among is None else catalog.lazy().filter(
+        pl.col(S.shoe_id).is_in(list(among)))
+    shoes = prune(shoes.with_columns(pl.col(S.msrp_usd).alias(P.price)), S.support, S.drop_mm)
     out = ranked_in_slices(runners, catalog, shoes, top or catalog.height, weights,
                            in_stock=False)
     return out.drop(InvCol.sku)

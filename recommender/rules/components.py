@@ -43,7 +43,7 @@ _pref_rank = pl.col(R.cushioning_pref).replace_strict(_CUSH_ORDER, default=None,
                                                       return_dtype=pl.Int64)
 _DROP_SCALE_MM = 6.0
 _loaded = pl.col(F.heavy) | pl.col(F.high_volume) | (pl.col(F.use) == "long")
-_light_runner = pl.col(R.body_mass_kg).fill_null(70) < 58
+_light_runner = pl.col(F.light)
 
 #: Cushioning that fits a runner who states no preference (comfort filter, nigg2015): more
 #: protection for heavier runners, high weekly volume and long runs (product choice).

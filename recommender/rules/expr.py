@@ -55,6 +55,7 @@ class F:
     line = "f_line"
     use = "f_use"
     heavy = "f_heavy"
+    light = "f_light"
     high_volume = "f_high_volume"
     current_stack = "f_current_stack"
 

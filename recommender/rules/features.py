@@ -9,12 +9,14 @@ from .expr import F, Trigger, _flag, _has, _is, _t, has_pain, heel_strike, overs
 from .gate import GATE_CRITERIA
 from .referral import REFERRALS
 from .sources import (
+    ASSUMED_BODY_MASS_KG,
     ASSUMED_CURRENT_DROP_MM,
     BALANCE_MIN_S,
     CALF_MIN_DROP_MM,
     DROP_STEP_MM,
     HEAVY_RUNNER_KG,
     HIGH_VOLUME_KM,
+    LIGHT_RUNNER_KG,
     REGULAR_MIN_DROP_MM,
     REGULAR_RUNS_PER_WEEK,
     cite,
@@ -65,6 +67,7 @@ FEATURES: tuple[tuple[str, pl.Expr], ...] = (
                          .otherwise(pl.lit("mens")))),
     (F.use, pl.col(R.use).fill_null("daily")),
     (F.heavy, pl.col(R.body_mass_kg).fill_null(0) >= HEAVY_RUNNER_KG),
+    (F.light, pl.col(R.body_mass_kg).fill_null(ASSUMED_BODY_MASS_KG) < LIGHT_RUNNER_KG),
     (F.high_volume, pl.col(R.weekly_km).fill_null(0) >= HIGH_VOLUME_KM),
     # Rule 2: after the gate, support is preferred for over-pronation, flat arches or
     # persisting knee valgus with knee pain.

@@ -43,6 +43,15 @@ def cite(*keys: str) -> tuple[str, ...]:
 GATE_WEEKS = 6  # ferber2015
 BALANCE_MIN_S = 30.0  # article (single-leg balance), product threshold
 SEVERITY_REFERRAL = 8  # SPEC §3.3
+# The runner's journal (SPEC §7.5, issue #16): pain logged during or after loading is read
+# against the pain-monitoring model (silbernagel2007: up to about 5/10 acceptable if it settles
+# by the next morning and does not build week to week). A logged 7/10 or more in the last 14
+# days, or pain rising week on week, means the loading is not tolerated: a clinician first
+# (referral.required, as for a red flag). The numbers are product thresholds on that model.
+JOURNAL_PAIN_REFER = 7  # silbernagel2007 (2 points above PAIN_MAX_DURING), product
+JOURNAL_PAIN_WINDOW_DAYS = 14  # product: two weeks of logged pain
+JOURNAL_PAIN_RISE = 2.0  # silbernagel2007 ("does not build week to week"), product: +2 points
+JOURNAL_PAIN_RISE_MIN_VALUES = 2  # product: one value per week is not a trend
 LOW_CADENCE_SPM = 170  # SPEC §3.5, heiderscheit2011
 CADENCE_RISE = (0.05, 0.10)  # heiderscheit2011, lenhart2014
 REGULAR_RUNS_PER_WEEK = 3  # malisoux2016_drop
@@ -56,6 +65,8 @@ LOAD_RISE_PCT = 20.0  # product threshold for "overuse"
 HIGH_WEEKLY_KM = 80.0  # product threshold for "overuse"
 WORN_SHOE_KM = 800.0  # common retail rule of thumb (product)
 HEAVY_RUNNER_KG = 85.0  # product: favour durable, cushioned daily trainers above this mass
+LIGHT_RUNNER_KG = 58.0  # product: below this mass a firmer, lighter shoe fits (unknown: not light)
+ASSUMED_BODY_MASS_KG = 70.0  # product: an unknown mass is read as a typical adult's
 HIGH_VOLUME_KM = 50.0  # product: weekly volume that favours durable, cushioned trainers
 STACK_CHANGE_MM = 8.0  # product: a heel-stack change a runner feels (transition advice)
 CADENCE_CAP_SPM = 185  # product: cadence targets never above this (no 200+ spm advice)
@@ -66,3 +77,9 @@ ADOLESCENT_MAX_AGE = 17  # evidence_patterns: adolescents (Osgood-Schlatter)
 JOINT_AGE = 50  # product: grinding after this age deserves a joint assessment
 
 
+#: product: a store's match counts toward coverage only at or above this score (0..100).
+#: No single fit criterion can pull an eligible shoe below 75 (the heaviest components,
+#: support and drop, weigh 0.22 of 0.89), so a score under 60 means at least two criteria
+#: are clearly off (e.g. the drop far from the runner's target *and* a support class that
+#: does not suit them): a pick a fitter would not sell as a fit. See README, store section.
+MIN_MATCH_SCORE = 60.0

@@ -337,6 +337,7 @@ def test_catalog_marker_is_keyed_on_rules_too(tmp_path: Path, monkeypatch) -> No
     from recommender.validate import schemas
 
     monkeypatch.setenv("GAITKEEPER_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(cat_mod, "SHIPPED_STAMP", tmp_path / "no-stamp")  # the marker alone
     path = tmp_path / "shoes.csv"
     shutil.copy(DEFAULT_CATALOG, path)
     calls = []
