@@ -9,7 +9,9 @@ import polars as pl
 
 from ..core.ranking import OFFER_LINE, OFFER_SIZE, OFFER_WIDTH, prune, ranked_in_slices
 from ..spec.vocab import InvCol, S
+from .offers import DETAIL_SCHEMA, with_details
 
+#: The §6 contract columns: always first, in this order.
 OUTPUT_COLUMNS = ("runner_id", "rank", "shoe_id", "sku", "score", "support", "drop_mm",
                   "gate_locked", "referral")
 OUTPUT_SCHEMA = {"runner_id": pl.String, "rank": pl.Int32, "shoe_id": pl.String,
@@ -17,10 +19,26 @@ OUTPUT_SCHEMA = {"runner_id": pl.String, "rank": pl.Int32, "shoe_id": pl.String,
                  "drop_mm": pl.Float64, "gate_locked": pl.Boolean, "referral": pl.Boolean}
 
 
+def output_schema(stores: bool) -> dict[str, pl.DataType]:
+    """The scored rows' full schema: the contract columns, ``store_id`` when the inventory
+    names its stores, then the readable match (brand … price)."""
+    return {**OUTPUT_SCHEMA, **({InvCol.store_id: pl.String} if stores else {}),
+            **DETAIL_SCHEMA}  # type: ignore[dict-item]
+
+
 def score_chunk(runners: pl.DataFrame, offers: pl.DataFrame, catalog: pl.DataFrame, top: int,
                 weights: Mapping[str, float] | None = None) -> pl.DataFrame:
     """Validated runners (canonical columns) × offers → each runner's top ``top`` in-stock
-    matches in their size and width, rows sorted by runner_id then rank. Pure."""
+    matches in their size and width, rows sorted by runner_id then rank, with the readable
+    match columns (:func:`output_schema`). Pure.
+
+    Offers with ``store_id`` (:func:`.offers.prepare_offers`): the top ``top`` per runner
+    *per store* — a store manager reads their own store's list — sorted by runner_id,
+    store_id, rank."""
+    stores = InvCol.store_id if InvCol.store_id in offers.columns else None
     shoes = prune(offers.lazy(), OFFER_LINE, OFFER_SIZE, OFFER_WIDTH, InvCol.sku, S.support,
-                  S.drop_mm)
-    return ranked_in_slices(runners, catalog, shoes, top, weights, in_stock=True)
+                  S.drop_mm, *([stores] if stores else []))
+    ranked = ranked_in_slices(runners, catalog, shoes, top, weights, in_stock=True,
+                              partition=stores)
+    return with_details(ranked, offers).select(list(output_schema(
+        InvCol.store_id in offers.columns)))

@@ -1,66 +1,179 @@
-"""What a store learns beyond the matches: coverage per runner segment, and for each runner
-with no in-stock match, their best catalog pick and the nearest eligible model in stock."""
+"""What a store learns beyond the matches: coverage per runner segment (per store when the
+inventory names its stores), and for each runner a store does not serve, their best catalog
+pick and the nearest eligible model in stock there.
+
+A runner is *served* by a store when at least one of their matches there scores at least
+``min_score`` (:data:`recommender.rules.sources.MIN_MATCH_SCORE` by default): a poorer match
+is still listed in the scored output, but does not count as coverage. Runners a store does
+not serve are split in two: no shoe in the whole catalog passes their own filters (terrain,
+width, price, plated, the strength gate — no stock can fix that), and the rest, whom the
+store could serve by stocking another model, size or width."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import polars as pl
 
 from ..core.features import derive
 from ..core.ranking import rank_catalog
-from ..rules.segments import BEST_PICK, NEAREST, SEGMENT_IDS, SEGMENTS, unmatched_note
-from ..spec.vocab import R, S
+from ..rules.segments import SEGMENT_IDS, SEGMENTS, unmatched_note
+from ..rules.sources import MIN_MATCH_SCORE
+from ..spec.vocab import B, R, S
+
+#: The store_id of the coverage rows that count a runner served by any of the stores
+#: (written only when the inventory has more than one store).
+ANY_STORE = "(any store)"
+_MATCHED = "__matched"
+_NO_SHOE = "__no_catalog_shoe"
 
 
 def segment_exprs() -> list[pl.Expr]:
     return [s.value.alias(s.id) for s in SEGMENTS]
 
 
-def segment_counts(runners: pl.DataFrame, catalog: pl.DataFrame,
-                   matched: pl.Expr) -> pl.DataFrame:
-    """Runners and runners with a match per combination of segments (small: memory does
-    not grow with the number of runners)."""
-    return derive(runners, catalog).select(*segment_exprs(), matched.alias("matched")) \
-        .group_by(*SEGMENT_IDS).agg(pl.len().alias("runners"),
-                                    pl.col("matched").sum().alias("runners_with_match")).collect()
+def count_schema(stores: bool) -> dict[str, pl.DataType]:
+    return {**({B.store_id: pl.String} if stores else {}),  # type: ignore[dict-item]
+            **{s: pl.String for s in SEGMENT_IDS}, B.runners: pl.Int64,
+            B.runners_with_match: pl.Int64, B.no_catalog_shoe: pl.Int64}
+
+
+def alternative_schema(stores: bool) -> dict[str, pl.DataType]:
+    """Columns of ``<out>.unmatched.csv``: one row per runner (per store) not served."""
+    return {R.runner_id: pl.String, **({B.store_id: pl.String} if stores else {}),
+            **{s: pl.String for s in SEGMENT_IDS}, B.best_pick: pl.String,
+            B.best_pick_name: pl.String, B.nearest: pl.String, B.nearest_name: pl.String,
+            B.best_in_stock_score: pl.Float64, B.note: pl.String}  # type: ignore[dict-item]
+
+
+ALTERNATIVE_SCHEMA = alternative_schema(False)
+
+
+def empty_alternatives(stores: bool = False) -> pl.DataFrame:
+    return pl.DataFrame(schema=alternative_schema(stores))
+
+
+def empty_counts(stores: bool = False) -> pl.DataFrame:
+    return pl.DataFrame(schema=count_schema(stores))
+
+
+def chunk_coverage(runners: pl.DataFrame, catalog: pl.DataFrame, scored: pl.DataFrame, *,
+                   stocked: pl.DataFrame, distances: Callable[[], pl.DataFrame],
+                   stores: list[str] | None = None, min_score: float = MIN_MATCH_SCORE
+                   ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One chunk of validated runners and their scored rows → (counts per store and
+    combination of segments, the runners not served with their alternatives).
+
+    ``stocked``: the models in stock (``shoe_id``, with ``store_id`` when ``stores``);
+    ``distances``: called only when a runner is not served (``similarity``). The counts are
+    small (memory does not grow with the number of runners); :func:`coverage` sums them."""
+    keys = [B.store_id] if stores is not None else []
+    segs = derive(runners, catalog).select(R.runner_id, *segment_exprs()).collect()
+    grid = segs.join(pl.DataFrame({B.store_id: stores}, schema={B.store_id: pl.String}),
+                     how="cross") if stores is not None else segs
+    good = scored.filter(pl.col("score") >= min_score).select(R.runner_id, *keys).unique() \
+        .with_columns(pl.lit(True).alias(_MATCHED))
+    grid = grid.join(good, on=[R.runner_id, *keys], how="left") \
+        .with_columns(pl.col(_MATCHED).fill_null(False))
+    missing = grid.filter(~pl.col(_MATCHED))
+    if missing.height:
+        alts = _alternatives(runners.filter(pl.col(R.runner_id).is_in(
+            missing.get_column(R.runner_id).unique().implode())), missing, catalog, scored,
+            stocked, distances, keys)
+        no_shoe = alts.filter(pl.col(B.best_pick).is_null()).select(R.runner_id).unique()
+    else:
+        alts = empty_alternatives(stores is not None)
+        no_shoe = pl.DataFrame(schema={R.runner_id: pl.String})
+    grid = grid.with_columns(pl.col(R.runner_id).is_in(
+        no_shoe.get_column(R.runner_id).implode()).alias(_NO_SHOE))
+
+    def counts(frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+        return frame.group_by(*by, *SEGMENT_IDS).agg(
+            pl.len().alias(B.runners), pl.col(_MATCHED).sum().alias(B.runners_with_match),
+            pl.col(_NO_SHOE).sum().alias(B.no_catalog_shoe))
+
+    parts = [counts(grid, keys)]
+    if stores is not None and len(stores) > 1:
+        anywhere = grid.group_by(R.runner_id, *SEGMENT_IDS).agg(
+            pl.col(_MATCHED).any(), pl.col(_NO_SHOE).any())
+        parts.append(counts(anywhere.with_columns(pl.lit(ANY_STORE).alias(B.store_id)), keys))
+    schema = count_schema(stores is not None)
+    return pl.concat([p.select(list(schema)).cast(schema) for p in parts]), alts  # type: ignore[arg-type]
+
+
+def _alternatives(runners: pl.DataFrame, missing: pl.DataFrame, catalog: pl.DataFrame,
+                  scored: pl.DataFrame, stocked: pl.DataFrame,
+                  distances: Callable[[], pl.DataFrame], keys: list[str]) -> pl.DataFrame:
+    """For each (runner, store) not served: the runner's best catalog pick (same rules,
+    stock ignored), the model in stock there (any size) nearest to it in spec among the
+    shoes eligible for the runner — never a locked stability shoe — and their best match
+    there when it scored below the minimum."""
+    best = rank_catalog(runners, catalog, top=1).lazy().select(
+        R.runner_id, pl.col(S.shoe_id).alias(B.best_pick))
+    # Only the models in stock can be the nearest: their eligibility is all that is needed.
+    elig = rank_catalog(runners, catalog,
+                        among=stocked.get_column(S.shoe_id).unique().to_list()).lazy()
+    pairs = missing.lazy().select(R.runner_id, *keys, *SEGMENT_IDS).join(
+        best, on=R.runner_id, how="left")
+    # (runner, store) → the stocked models eligible for the runner → their distance to the
+    # runner's best pick; the nearest (ties: shoe_id) per (runner, store).
+    near = pairs.select(R.runner_id, *keys, B.best_pick) \
+        .join(elig.select(R.runner_id, pl.col(S.shoe_id).alias("other_id")), on=R.runner_id) \
+        .join(stocked.lazy().rename({S.shoe_id: "other_id"}), on=[*keys, "other_id"]) \
+        .join(distances().lazy(), left_on=[B.best_pick, "other_id"],
+              right_on=[S.shoe_id, "other_id"]) \
+        .group_by(R.runner_id, *keys).agg(
+            pl.col("other_id").sort_by("distance", "other_id").first().alias(B.nearest))
+    here = scored.lazy().group_by(R.runner_id, *keys).agg(
+        pl.col("score").max().alias(B.best_in_stock_score))
+    names = catalog.lazy().select(S.shoe_id, pl.concat_str(
+        [S.brand, S.model, pl.col(S.version).cast(pl.String)], separator=" ").alias("__name"))
+    out = pairs.join(near, on=[R.runner_id, *keys], how="left") \
+        .join(here, on=[R.runner_id, *keys], how="left") \
+        .join(names.rename({S.shoe_id: B.best_pick, "__name": B.best_pick_name}),
+              on=B.best_pick, how="left") \
+        .join(names.rename({S.shoe_id: B.nearest, "__name": B.nearest_name}),
+              on=B.nearest, how="left")
+    schema = alternative_schema(bool(keys))
+    return out.with_columns(unmatched_note()).select(list(schema)).collect() \
+        .cast(schema)  # type: ignore[arg-type]
 
 
 def coverage(counts: pl.DataFrame) -> pl.DataFrame:
-    """Per segment: runners, runners with at least one in-stock match, share."""
-    rows = [counts.group_by(name).agg(pl.col("runners").sum(), pl.col("runners_with_match").sum())
-            .select(pl.lit(name).alias("segment"), pl.col(name).alias("value"), "runners",
-                    "runners_with_match") for name in SEGMENT_IDS]
-    total = counts.select(pl.lit("all").alias("segment"), pl.lit("all runners").alias("value"),
-                          pl.col("runners").sum(), pl.col("runners_with_match").sum())
-    return pl.concat([total, *rows]).with_columns(
-        pl.col("runners").cast(pl.Int64), pl.col("runners_with_match").cast(pl.Int64),
-    ).with_columns(
-        (pl.col("runners_with_match") / pl.col("runners")).round(4).alias("share")
-    ).sort(pl.col("segment") != "all", "segment", "share", "value")
+    """Per (store and) segment: runners, runners served (at least one match at or above the
+    minimum score), share, and the runners not served split into those no catalog shoe fits
+    and those the store could serve (``runners - served - no catalog shoe``)."""
+    keys = [B.store_id] if B.store_id in counts.columns else []
+    sums = [pl.col(B.runners).sum(), pl.col(B.runners_with_match).sum(),
+            pl.col(B.no_catalog_shoe).sum()]
+    cols = [*keys, B.segment, B.value, B.runners, B.runners_with_match, B.no_catalog_shoe]
+    rows = [counts.group_by(*keys, name).agg(*sums).select(
+                *keys, pl.lit(name).alias(B.segment), pl.col(name).alias(B.value),
+                *cols[len(keys) + 2:]) for name in SEGMENT_IDS]
+    total = counts.group_by(*keys).agg(*sums).select(
+        *keys, pl.lit("all").alias(B.segment), pl.lit("all runners").alias(B.value),
+        *cols[len(keys) + 2:]) if keys else counts.select(
+        pl.lit("all").alias(B.segment), pl.lit("all runners").alias(B.value), *sums)
+    out = pl.concat([total, *rows]).with_columns(
+        pl.col(B.runners).cast(pl.Int64), pl.col(B.runners_with_match).cast(pl.Int64),
+        pl.col(B.no_catalog_shoe).cast(pl.Int64),
+    )
+    return out.select(
+        *keys, B.segment, B.value, B.runners, B.runners_with_match,
+        (pl.col(B.runners_with_match) / pl.col(B.runners)).round(4).alias(B.share),
+        B.no_catalog_shoe,
+        (pl.col(B.runners) - pl.col(B.runners_with_match) - pl.col(B.no_catalog_shoe))
+        .alias(B.store_could_fix),
+    ).sort(*keys, pl.col(B.segment) != "all", B.segment, B.share, B.value)
 
 
-ALTERNATIVE_SCHEMA = {R.runner_id: pl.String, **{s: pl.String for s in SEGMENT_IDS},
-                      BEST_PICK: pl.String, NEAREST: pl.String, "note": pl.String}
-
-
-def empty_alternatives() -> pl.DataFrame:
-    return pl.DataFrame(schema=ALTERNATIVE_SCHEMA)
-
-
-def nearest_alternatives(runners: pl.DataFrame, catalog: pl.DataFrame, stocked: pl.DataFrame,
-                         distances: pl.DataFrame) -> pl.DataFrame:
-    """For runners with no in-stock match: their segment, their best catalog pick (same
-    rules, stock ignored) and the in-stock model (any size) nearest to it in spec
-    (``similarity``), among the shoes eligible for them — never a locked stability shoe."""
-    segs = derive(runners, catalog).select(R.runner_id, *segment_exprs())
-    elig = rank_catalog(runners, catalog).lazy()
-    best = elig.filter(pl.col("rank") == 1).select(
-        R.runner_id, pl.col(S.shoe_id).alias(BEST_PICK))
-    near = best.join(distances.lazy(), left_on=BEST_PICK, right_on=S.shoe_id) \
-        .join(elig.select(R.runner_id, pl.col(S.shoe_id).alias("other_id")),
-              on=[R.runner_id, "other_id"]) \
-        .join(stocked.lazy().rename({S.shoe_id: "other_id"}), on="other_id") \
-        .sort([R.runner_id, "distance", "other_id"]) \
-        .group_by(R.runner_id, maintain_order=True).first() \
-        .select(R.runner_id, pl.col("other_id").alias(NEAREST))
-    out = segs.join(best, on=R.runner_id, how="left").join(near, on=R.runner_id, how="left")
-    return out.with_columns(unmatched_note()).select(list(ALTERNATIVE_SCHEMA)).collect()
+def not_served(cov: pl.DataFrame) -> tuple[int, int]:
+    """(runners served by no store, of those: no catalog shoe passes their filters), from
+    :func:`coverage` (the ``(any store)`` rows when there are several stores)."""
+    overall = cov.filter(pl.col(B.segment) == "all")
+    if B.store_id in cov.columns and overall.height > 1:
+        overall = overall.filter(pl.col(B.store_id) == ANY_STORE)
+    if overall.height == 0:
+        return 0, 0
+    return (overall.item(0, B.runners) - overall.item(0, B.runners_with_match),
+            overall.item(0, B.no_catalog_shoe))

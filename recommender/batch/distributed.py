@@ -27,8 +27,8 @@ catalog and the inventory; it never holds the runners. On the cluster:
 3. **Validate and score in ``map_batches``** (batches of ``chunk_size`` rows): per part
    file in the batch, ``validate_raw(frame_with___row, "runners", file=part, catalog_ids)``,
    the repeats of step 2 quarantined, then the pure :func:`.chunk.score_chunk`, the
-   coverage counts (:func:`.coverage.segment_counts`) and, for runners with no match,
-   :func:`.coverage.nearest_alternatives`. Each batch returns one Arrow table: its scored
+   coverage counts and, for runners not served, their alternatives
+   (:func:`.coverage.chunk_coverage`). Each batch returns one Arrow table: its scored
    rows (``__kind = scored``) plus one ``side`` row carrying that batch's rejects, segment
    counts and unmatched runners (Arrow IPC) and its row counts.
 4. The combined dataset is materialised once in the object store (spilled to disk when
@@ -74,17 +74,23 @@ from ..errors import BatchError, GaitkeeperError, ReadProblem
 from ..io.registry import read_raw
 from ..io.tables import validate_raw
 from ..io.write import StagedOutputs, check_outputs
+from ..rules.sources import MIN_MATCH_SCORE
 from ..spec.vocab import InvCol, R
 from ..validate.coerce import PROBLEM_SCHEMA, ROW
-from .chunk import OUTPUT_COLUMNS, OUTPUT_SCHEMA, score_chunk
-from .coverage import coverage, empty_alternatives, nearest_alternatives, segment_counts
-from .offers import prepare_offers
+from .chunk import output_schema, score_chunk
+from .coverage import chunk_coverage, coverage, empty_alternatives, empty_counts, not_served
+from .offers import prepare_offers, stocked_models, store_list
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 KIND, REJECTS, SEGMENTS, UNMATCHED, READ, SCORED = (
     "__kind", "__rejects", "__segments", "__unmatched", "__read", "__scored")
-COMBINED_SCHEMA = {**OUTPUT_SCHEMA, KIND: pl.String, REJECTS: pl.Binary, SEGMENTS: pl.Binary,
-                   UNMATCHED: pl.Binary, READ: pl.Int64, SCORED: pl.Int64}
+SIDE_SCHEMA = {KIND: pl.String, REJECTS: pl.Binary, SEGMENTS: pl.Binary,
+               UNMATCHED: pl.Binary, READ: pl.Int64, SCORED: pl.Int64}
+
+
+def combined_schema(stores: bool) -> dict[str, Any]:
+    """A batch's one Arrow table: the scored rows' columns, then the side columns."""
+    return {**output_schema(stores), **SIDE_SCHEMA}
 _PATH, _HASH, _FILE, _KEY, _POS, _FIRST = "path", "row_hash", "__file", "__key", "__pos", "__first"
 _POS_BITS = 40  # position = part index << 40 | row: 2^40 rows per part, 2^23 parts
 
@@ -248,6 +254,7 @@ class Context:
     #: ``annotate(problems, raw, key_column)``: adds the rejects' ``key`` and ``raw``
     #: columns (``recommender.batch.run.annotate``, passed in to keep imports one-way)
     annotate: Callable[[pl.DataFrame, pl.DataFrame, str], pl.DataFrame] | None = None
+    min_score: float = MIN_MATCH_SCORE  # a match counts toward coverage from this score
 
 
 _CACHE: dict[str, dict[str, Any]] = {}
@@ -264,8 +271,10 @@ def _state(ctx: Context) -> dict[str, Any]:
         repeated = (pl.concat(tables).select(_KEY, _FIRST) if tables  # type: ignore[arg-type]
                     else pl.DataFrame(schema={_KEY: pl.String, _FIRST: pl.Int64}))
         offers = pl.from_arrow(ctx.offers)
+        stores = store_list(offers)  # type: ignore[arg-type]
         state = {"offers": offers, "repeated": repeated, "ids": ctx.catalog.ids,
-                 "stocked": offers.select("shoe_id").unique(), "distances": None}  # type: ignore[union-attr]
+                 "stocked": stocked_models(offers), "stores": stores,  # type: ignore[arg-type]
+                 "schema": output_schema(stores is not None), "distances": None}
         _CACHE[ctx.token] = state
     return state
 
@@ -353,36 +362,36 @@ def score_batch(table, ctx: Context):
     cat = ctx.catalog.frame
     raw = positions(clean_columns(pl.from_arrow(table), "runners"), ctx.parts)  # type: ignore[arg-type]
     runners, problems = validate_batch(raw, ctx, state["repeated"], state["ids"])
+    stores = state["stores"] is not None
     if runners.height:
-        scored = score_chunk(runners, state["offers"], cat, ctx.top).cast(OUTPUT_SCHEMA)  # type: ignore[arg-type]
-        matched = pl.col(R.runner_id).is_in(scored.get_column(R.runner_id).implode())
-        segments = segment_counts(runners, cat, matched)
-        missing = runners.filter(~matched)
-        unmatched = (nearest_alternatives(missing, cat, state["stocked"], _distances(ctx, state))
-                     if missing.height else empty_alternatives())
+        scored = score_chunk(runners, state["offers"], cat, ctx.top).cast(state["schema"])
+        segments, unmatched = chunk_coverage(
+            runners, cat, scored, stocked=state["stocked"],
+            distances=lambda: _distances(ctx, state), stores=state["stores"],
+            min_score=ctx.min_score)
     else:
-        scored = pl.DataFrame(schema=OUTPUT_SCHEMA)
-        segments, unmatched = pl.DataFrame(), empty_alternatives()
+        scored = pl.DataFrame(schema=state["schema"])
+        segments, unmatched = pl.DataFrame(), empty_alternatives(stores)
     side = pl.DataFrame({KIND: ["side"], REJECTS: [_ipc(problems)], SEGMENTS: [_ipc(segments)],
                          UNMATCHED: [_ipc(unmatched)], READ: [raw.height],
                          SCORED: [runners.height]})
     out = pl.concat([scored.with_columns(pl.lit("scored").alias(KIND)), side],
                     how="diagonal_relaxed")
-    return out.select([pl.col(c).cast(t) for c, t in COMBINED_SCHEMA.items()]).to_arrow()
+    return out.select([pl.col(c).cast(t) for c, t in combined_schema(stores).items()]).to_arrow()
 
 
 def _distances(ctx: Context, state: dict[str, Any]) -> pl.DataFrame:
     if state["distances"] is None:
-        from ..similarity import shoe_space  # scikit-learn, only when a runner needs it
+        from ..space import shoe_space
 
         state["distances"] = shoe_space(ctx.catalog).distance_frame()
     return state["distances"]
 
 
-def scored_only(table):
+def scored_only(table, columns: list[str]):
     import pyarrow.compute as pc
 
-    return table.filter(pc.equal(table[KIND], "scored")).select(list(OUTPUT_COLUMNS))
+    return table.filter(pc.equal(table[KIND], "scored")).select(columns)
 
 
 def sides_only(table):
@@ -525,7 +534,7 @@ def score_parquet_dataset(inventory: str | os.PathLike[str], runners: str | os.P
                           top: int = 5, strict: bool = False, chunk_size: int = 50_000,
                           progress: bool | None = None, on_progress=None,
                           annotate: Callable[[pl.DataFrame, pl.DataFrame, str], pl.DataFrame]
-                          | None = None) -> Any:
+                          | None = None, min_score: float = MIN_MATCH_SCORE) -> Any:
     """Score a Parquet dataset of runners (a file or a directory of parts, any pyarrow
     filesystem) on Ray Data into the directory ``out`` and the side files ``sides``
     (``rejects``, ``coverage``, ``unmatched``). Fills and returns ``summary`` (a
@@ -572,7 +581,7 @@ def score_parquet_dataset(inventory: str | os.PathLike[str], runners: str | os.P
     committed = False
     try:
         ctx = Context(uuid.uuid4().hex, parts, offers.to_arrow(), replace(cat, path=None), top,
-                      annotate=annotate)
+                      annotate=annotate, min_score=min_score)
         try:
             rejects, cov, alts, read, scored = _run(ray, fs, parts, ctx, chunk_size, strict,
                                                     staged)
@@ -588,7 +597,7 @@ def score_parquet_dataset(inventory: str | os.PathLike[str], runners: str | os.P
                                                           nulls_last=False)
         summary.runners_rejected = rejects.filter(pl.col("file") != inv_name) \
             .select("file", "row").unique().height
-        summary.runners_without_match = alts.height
+        summary.runners_without_match, summary.runners_no_catalog_shoe = not_served(cov)
         summary.rows_written = _count_rows(staged.tmp)
         with StagedOutputs() as side_files:
             side_files.write_csv(rejects.rename({"rule": "reason"}), sides["rejects"])
@@ -658,16 +667,21 @@ def _run(ray, fs, parts: list[Part], ctx: Context, chunk_size: int, strict: bool
         raise BatchError(f"{parts[0].name if len(parts) == 1 else 'runners'}: no valid runner "
                          "rows (see the rejects: `gaitkeeper validate … --kind runners`); "
                          "nothing written")
-    alts = pl.concat(unmatched) if unmatched else empty_alternatives()
+    stores = store_list(pl.from_arrow(ctx.offers))  # type: ignore[arg-type]
+    schema = output_schema(stores is not None)
+    alts = pl.concat(unmatched) if unmatched else empty_alternatives(stores is not None)
 
-    combined.map_batches(scored_only, batch_format="pyarrow").write_parquet(
+    combined.map_batches(scored_only, fn_kwargs={"columns": list(schema)},
+                         batch_format="pyarrow").write_parquet(
         str(staged.tmp), filename_provider=_part_names(), compression="zstd",
         mode=ray.data.SaveMode.OVERWRITE)
     if not any(staged.tmp.glob("*.parquet")):  # no rows at all: still a valid, empty table
         staged.tmp.mkdir(parents=True, exist_ok=True)
-        pl.DataFrame(schema=OUTPUT_SCHEMA).write_parquet(staged.tmp / "part-000000.parquet")
+        pl.DataFrame(schema=schema).write_parquet(staged.tmp / "part-000000.parquet")
     os.chmod(staged.tmp, 0o777 & ~_umask())
-    return found, coverage(pl.concat(segments)), alts.sort(R.runner_id), n_read, n_scored
+    store_key = [InvCol.store_id] if stores is not None else []
+    cov = coverage(pl.concat(segments) if segments else empty_counts(stores is not None))
+    return found, cov, alts.sort(R.runner_id, *store_key), n_read, n_scored
 
 
 def _count_rows(directory: Path) -> int:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from ..spec.vocab import R
+from ..spec.vocab import B, R
 from .expr import F
 from .sources import cite
 
@@ -37,13 +37,15 @@ SEGMENTS: tuple[Segment, ...] = (
 SEGMENT_IDS = tuple(s.id for s in SEGMENTS)
 
 #: Columns of a runner with no in-stock match (read by :data:`UNMATCHED_NOTES`).
-BEST_PICK = "best_catalog_pick"
-NEAREST = "nearest_in_stock"
+BEST_PICK = B.best_pick
+NEAREST = B.nearest
 _best, _near = pl.col(BEST_PICK), pl.col(NEAREST)
+_poor = pl.col(B.best_in_stock_score)  # their best match in stock, when below the minimum
 
 #: First match wins: why a runner has no in-stock match, in a store manager's words.
 UNMATCHED_NOTES: tuple[tuple[pl.Expr, str], ...] = (
     (_best.is_null(), "no catalog shoe passes this runner's filters"),
+    (_poor.is_not_null(), "matches in stock score below the minimum score (a poor fit)"),
     (_near.is_null(), "nothing eligible in stock in any size"),
     (_near == _best, "best pick is stocked, but not in this size and width"),
     (pl.lit(True), "nearest eligible model in stock; check sizes and widths"),
@@ -54,4 +56,4 @@ def unmatched_note() -> pl.Expr:
     expr = pl.when(UNMATCHED_NOTES[0][0]).then(pl.lit(UNMATCHED_NOTES[0][1]))
     for cond, text in UNMATCHED_NOTES[1:]:
         expr = expr.when(cond).then(pl.lit(text))
-    return expr.alias("note")
+    return expr.alias(B.note)

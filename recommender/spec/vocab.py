@@ -188,9 +188,48 @@ INVENTORY_SPECS: tuple[ColumnSpec, ...] = (
                description="size scale of size_us: mens, womens, or unisex (men's scale)"),
     ColumnSpec(InvCol.gtin, "str", description="barcode, as text"),
     ColumnSpec(InvCol.title, "str", max_len=400),
-    ColumnSpec(InvCol.match, "enum", choices=("gtin", "alias", "title", "id")),
+    ColumnSpec(InvCol.match, "enum", choices=("gtin", "alias", "title", "id", "review")),
     ColumnSpec(InvCol.match_score, "float", 0, 100),
 )
+
+
+# ------------------------------------------------------- batch outputs (§6, issues 14 and 17)
+class BatchCol:
+    """Columns of ``score-inventory``'s outputs beyond the §6 contract columns: the store
+    (when the inventory has ``store_id``), the match as a person reads it, and the coverage
+    and unmatched counts."""
+
+    store_id = "store_id"
+    # the match, readable: after the contract columns of the scored output
+    brand = "brand"
+    model = "model"
+    version = "version"
+    line = "line"  # the SKU's size scale: mens | womens | unisex (men's scale)
+    size_us = "size_us"  # the SKU's size as the store labels it, on ``line``
+    width = "width"
+    quantity = "quantity"
+    price_usd = "price_usd"  # the store's price, else the catalog MSRP
+    # coverage (``<out>.coverage.csv``)
+    segment = "segment"
+    value = "value"
+    runners = "runners"
+    runners_with_match = "runners_with_match"
+    share = "share"
+    no_catalog_shoe = "runners_no_catalog_shoe"  # no shoe in the whole catalog passes
+    store_could_fix = "runners_store_could_fix"  # a catalog shoe fits; not in stock here
+    # unmatched (``<out>.unmatched.csv``)
+    best_pick = "best_catalog_pick"
+    best_pick_name = "best_catalog_pick_name"
+    nearest = "nearest_in_stock"
+    nearest_name = "nearest_in_stock_name"
+    best_in_stock_score = "best_in_stock_score"  # the best match here, below the minimum
+    note = "note"
+
+
+B = BatchCol
+#: The readable match columns, in order, after the contract columns (and ``store_id``).
+MATCH_DETAIL_COLUMNS: tuple[str, ...] = (B.brand, B.model, B.version, B.line, B.size_us,
+                                         B.width, B.quantity, B.price_usd)
 
 
 # ---------------------------------------------------------------- runner flat table (§2.2)

@@ -108,8 +108,31 @@ def read_table(path: str | Path) -> list[list[str]]:
     raise ExportError(str(p), f"unsupported file type {suffix!r} (CSV or XLSX)")
 
 
+def read_table_bytes(name: str, data: bytes) -> list[list[str]]:
+    """:func:`read_table` of an upload kept in memory; ``name`` (the uploaded file's own
+    name) chooses CSV or XLSX and names the file in every message."""
+    suffix = Path(name).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(io.BytesIO(data), name)
+    if suffix in (".csv", ".txt", ".tsv", ""):
+        return _csv_rows(data, name, suffix)
+    raise ExportError(name, f"unsupported file type {suffix!r} (CSV or XLSX)")
+
+
+def read_export_bytes(name: str, data: bytes, fmt: str,
+                      mapping: dict[str, str] | None = None) -> Export:
+    """:func:`read_export` of an upload kept in memory, named by its own file name."""
+    if fmt not in FORMATS:
+        raise ExportError(name, f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+    return normalise(read_table_bytes(name, data), fmt, name, mapping)
+
+
 def _read_csv(p: Path) -> list[list[str]]:
-    data = p.read_bytes()
+    return _csv_rows(p.read_bytes(), str(p), p.suffix.lower())
+
+
+def _csv_rows(data: bytes, name: str, suffix: str) -> list[list[str]]:
+    p = name
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16")
     else:
@@ -117,16 +140,16 @@ def _read_csv(p: Path) -> list[list[str]]:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            raise ExportError(str(p), f"line {line} is not UTF-8; export or save the file as "
-                                      "CSV UTF-8") from None
+            raise ExportError(p, f"line {line} is not UTF-8; export or save the file as "
+                                 "CSV UTF-8") from None
     if "\x00" in text:
-        raise ExportError(str(p), "binary content; not a CSV file")
+        raise ExportError(p, "binary content; not a CSV file")
     sample = text[:4096]
-    delimiter = "\t" if p.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(",") else ","
+    delimiter = "\t" if suffix == ".tsv" or sample.count("\t") > sample.count(",") else ","
     try:
         return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
-        raise ExportError(str(p), f"not a readable CSV ({exc})") from None
+        raise ExportError(p, f"not a readable CSV ({exc})") from None
 
 
 def _xlsx_text(value: object) -> str:
@@ -145,15 +168,16 @@ def _xlsx_text(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(p: Path) -> list[list[str]]:
+def _read_xlsx(p: Path | io.BytesIO, name: str | None = None) -> list[list[str]]:
+    name = name or str(p)
     try:
         from openpyxl import load_workbook
     except ImportError as exc:  # pragma: no cover - dependency declared
-        raise ExportError(str(p), "reading XLSX needs openpyxl") from exc
+        raise ExportError(name, "reading XLSX needs openpyxl") from exc
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
     except Exception as exc:  # zip/xml errors of a damaged or renamed file
-        raise ExportError(str(p), f"not a readable XLSX workbook ({type(exc).__name__})") from None
+        raise ExportError(name, f"not a readable XLSX workbook ({type(exc).__name__})") from None
     try:
         ws = wb.worksheets[0]
         return [[_xlsx_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
@@ -168,13 +192,19 @@ def read_mapping(path: str | Path) -> dict[str, str]:
         text = p.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ExportError(str(p), f"cannot read the mapping ({type(exc).__name__})") from None
+    return parse_mapping(text, str(p))
+
+
+def parse_mapping(text: str, name: str = "mapping") -> dict[str, str]:
+    """:func:`read_mapping` of text already read (an app's text box): JSON or lines."""
+    p = name
     if text.lstrip().startswith("{"):
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ExportError(str(p), f"malformed JSON at line {exc.lineno}") from None
+            raise ExportError(p, f"malformed JSON at line {exc.lineno}") from None
         if not isinstance(obj, dict) or not all(isinstance(v, str) for v in obj.values()):
-            raise ExportError(str(p), "the mapping must be an object of field → column name")
+            raise ExportError(p, "the mapping must be an object of field → column name")
         return {str(k).strip(): v for k, v in obj.items()}
     mapping: dict[str, str] = {}
     for n, line in enumerate(text.splitlines(), 1):
@@ -182,7 +212,7 @@ def read_mapping(path: str | Path) -> dict[str, str]:
         if not s or s.startswith("#"):
             continue
         if "=" not in s:
-            raise ExportError(str(p), f"line {n}: expected field=Column")
+            raise ExportError(p, f"line {n}: expected field=Column")
         k, v = s.split("=", 1)
         mapping[k.strip()] = v.strip()
     return mapping

@@ -64,6 +64,17 @@ PROBLEM_SCHEMA: dict[str, Any] = {"file": pl.String, "row": pl.Int64, "column": 
                                   "value": pl.String, "rule": pl.String}
 NOT_IMPORTED = "not_imported"
 WARNING = "imported_with_warning"
+#: How a row was matched when the manager chose its shoe in the mapping review.
+REVIEWED = "review"
+LEFT_OUT = "left out in the mapping review"
+#: One row per distinct title (and vendor) of the export: how its title matched.
+TITLE_COLUMNS: dict[str, Any] = {
+    "title": pl.String, "vendor": pl.String, "rows": pl.Int64, "title_rows": pl.Int64,
+    "unmatched_rows": pl.Int64, "shoe_id": pl.String, "match_score": pl.Float64,
+    "reason": pl.String, "candidate_1": pl.String, "score_1": pl.Float64,
+    "candidate_2": pl.String, "score_2": pl.Float64, "candidate_3": pl.String,
+    "score_3": pl.Float64, "decision": pl.String,
+}
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,10 @@ class ImportResult:
     rows_read: int  # variant rows × locations
     skipped: int  # non-variant lines (Shopify image lines), not stock
     file: str = ""
+    #: per title: its title match, its rows (``title_rows`` matched by title,
+    #: ``unmatched_rows`` by nothing) and the manager's ``decision`` when one was applied
+    #: (:data:`TITLE_COLUMNS`; read by :func:`recommender.store.review.mapping_review`)
+    titles: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=TITLE_COLUMNS))
 
     @property
     def imported(self) -> int:
@@ -229,7 +244,8 @@ def _check_alias(m: Match, title_version: str | None, title_brand: str | None,
 
 def _row(r: Mapping[str, Any], index: CatalogIndex, aliases: AliasIndex | None,
          file: str, columns: Mapping[str, str], threshold: float,
-         cache: dict[tuple[str, str], tuple[ParsedTitle, Match]]) -> tuple[dict, _Row, Match, str]:
+         cache: dict[tuple[str, str], tuple[ParsedTitle, Match]],
+         overrides: Mapping[str, str | None] | None = None) -> tuple[dict, _Row, Match, str]:
     """One normalised row → (inventory fields, reasons/warnings/problems, match, line)."""
     out = _Row()
     n = r["source_row"]
@@ -288,7 +304,15 @@ def _row(r: Mapping[str, Any], index: CatalogIndex, aliases: AliasIndex | None,
             out.warnings.append(f"GTIN {gtin} fails its check digit")
 
     m: Match | None = None
-    if aliases is not None:
+    title_text = (r["title"] or "").strip()
+    if overrides is not None and title_text in overrides:  # the manager's review decides
+        choice = overrides[title_text]
+        if choice is None:
+            out.reasons.append(LEFT_OUT)
+            m = Match(None, None, 0.0, LEFT_OUT, title_match.candidates)
+        else:
+            m = Match(choice, REVIEWED, 100.0, None)
+    if m is None and aliases is not None:
         m = match_alias(gtin, [r["sku"] or "", r["mpn"] or ""], aliases)
         if m is not None:
             _check_alias(m, parsed.version, parsed.brand, index, out)
@@ -325,8 +349,20 @@ def _review_row(r: Mapping[str, Any], status: str, reason: str, line: str, sku: 
 def build_inventory(export: Export, catalog_frame: pl.DataFrame,
                     aliases: pl.DataFrame | None = None, *, file: str = "",
                     threshold: float = THRESHOLD,
-                    extra_problems: list[dict[str, Any]] | None = None) -> ImportResult:
-    """Normalised rows + catalog (+ aliases) → inventory, review and problems (pure)."""
+                    extra_problems: list[dict[str, Any]] | None = None,
+                    overrides: Mapping[str, str | None] | None = None) -> ImportResult:
+    """Normalised rows + catalog (+ aliases) → inventory, review and problems (pure).
+
+    ``overrides``: the manager's mapping review, title (as in the export, trimmed) →
+    ``shoe_id`` (every row of that title is that shoe, ``match`` = ``review``, score 100)
+    or ``None`` (left out: its rows go to the review file, reason "left out in the mapping
+    review"). It wins over aliases and title matching; see
+    :func:`recommender.store.review.apply_review`."""
+    if overrides:
+        unknown = sorted({v for v in overrides.values() if v is not None}
+                         - set(catalog_frame.get_column("shoe_id").to_list()))
+        if unknown:
+            raise ValueError(f"mapping review: not catalog shoe_id(s): {', '.join(unknown)}")
     index = index_catalog(catalog_frame)
     alias_index = index_aliases(aliases) if aliases is not None else None
     inventory: list[dict] = []
@@ -334,8 +370,14 @@ def build_inventory(export: Export, catalog_frame: pl.DataFrame,
     problems: list[dict] = list(extra_problems or [])
     seen: dict[tuple[str, str | None], int] = {}
     cache: dict[tuple[str, str], tuple[ParsedTitle, Match]] = {}
+    counts: dict[tuple[str, str], list[int]] = {}  # rows, by title, unmatched
     for r in export.rows.iter_rows(named=True):
-        inv, out, m, line = _row(r, index, alias_index, file, export.columns, threshold, cache)
+        inv, out, m, line = _row(r, index, alias_index, file, export.columns, threshold, cache,
+                                 overrides)
+        c = counts.setdefault((r["title"] or "", r["vendor"] or ""), [0, 0, 0])
+        c[0] += 1
+        c[1] += m.how == "title"
+        c[2] += m.shoe_id is None
         key = (inv["sku"], inv["store_id"])
         if not out.reasons and key in seen:
             out.reasons.append(f"SKU {inv['sku']!r} already imported at this location "
@@ -354,7 +396,33 @@ def build_inventory(export: Export, catalog_frame: pl.DataFrame,
         inventory=pl.DataFrame(inventory, schema=INVENTORY_COLUMNS),
         review=pl.DataFrame(review, schema=REVIEW_COLUMNS),
         problems=pl.DataFrame(problems, schema=PROBLEM_SCHEMA).select(PROBLEM_COLUMNS),
-        rows_read=export.rows.height, skipped=export.skipped, file=file)
+        rows_read=export.rows.height, skipped=export.skipped, file=file,
+        titles=_titles(cache, counts, overrides))
+
+
+def _decision(overrides: Mapping[str, str | None] | None, title: str) -> str | None:
+    if not overrides or title.strip() not in overrides:
+        return None
+    return overrides[title.strip()] or LEFT_OUT
+
+
+def _titles(cache: Mapping[tuple[str, str], tuple[ParsedTitle, Match]],
+            counts: Mapping[tuple[str, str], list[int]],
+            overrides: Mapping[str, str | None] | None) -> pl.DataFrame:
+    rows = []
+    for (title, vendor), (_, m) in cache.items():
+        n, by_title, unmatched = counts.get((title, vendor), [0, 0, 0])
+        rec: dict[str, Any] = {
+            "title": title or None, "vendor": vendor or None, "rows": n,
+            "title_rows": by_title, "unmatched_rows": unmatched, "shoe_id": m.shoe_id,
+            "match_score": m.score, "reason": m.reason,
+            "decision": _decision(overrides, title)}
+        cands = m.candidates or ([(m.shoe_id, m.score)] if m.shoe_id else [])
+        for i in range(3):
+            cid, score = cands[i] if i < len(cands) else (None, None)
+            rec[f"candidate_{i + 1}"], rec[f"score_{i + 1}"] = cid, score
+        rows.append(rec)
+    return pl.DataFrame(rows, schema=TITLE_COLUMNS)
 
 
 # ----------------------------------------------------------------------------- the edge
@@ -368,7 +436,8 @@ def _catalog_frame(catalog: Any) -> pl.DataFrame:
 def import_inventory(path: str | Path, format: str, catalog: Any,
                      aliases: str | Path | pl.DataFrame | None = None,
                      mapping: str | Path | Mapping[str, str] | None = None,
-                     threshold: float = THRESHOLD) -> ImportResult:
+                     threshold: float = THRESHOLD,
+                     overrides: Mapping[str, str | None] | None = None) -> ImportResult:
     """Read a point-of-sale export as ``format`` and match it to ``catalog`` (SPEC §7.4).
 
     ``catalog``: a :class:`recommender.Catalog` (or its frame). ``aliases``: the store's CSV
@@ -391,7 +460,7 @@ def import_inventory(path: str | Path, format: str, catalog: Any,
         ids = set(frame.get_column("shoe_id").to_list())
         alias_frame, alias_problems = read_aliases(aliases, ids)
     return build_inventory(export, frame, alias_frame, file=str(path), threshold=threshold,
-                           extra_problems=alias_problems)
+                           extra_problems=alias_problems, overrides=overrides)
 
 
 def review_raw(review: pl.DataFrame) -> list[dict[str, str]]:

@@ -54,10 +54,16 @@ def test_samples_validate_and_score(new_app):
     tables = [d.value for d in at.dataframe]
     underserved = next(t for t in tables if "share" in t.columns)
     assert list(underserved["share"]) == sorted(underserved["share"])
-    unmatched = next(t for t in tables if "nearest_in_stock" in t.columns)
-    assert len(unmatched) == int(metrics["Runners with no match"].replace(",", ""))
+    # two stores in the sample: the unmatched table has a row per runner and store not
+    # served, with shoe names, not slugs
+    unmatched = next(t for t in tables if "nearest_in_stock_name" in t.columns)
+    assert "nearest_in_stock" not in unmatched.columns and "best_catalog_pick" not in unmatched
+    assert unmatched.groupby("runner_id")["store_id"].nunique().max() <= 2
+    named = unmatched["best_catalog_pick_name"].dropna()
+    assert len(named) and not named.str.fullmatch(r"[a-z0-9-]+").any()
     matches = next(t for t in tables if "brand" in t.columns and "quantity" in t.columns)
-    for col in ("brand", "model", "version", "size_us", "width", "quantity", "price_usd"):
+    for col in ("store_id", "brand", "model", "version", "size_us", "width", "quantity",
+                "price_usd"):
         assert matches[col].notna().all(), col
     assert set(matches["rank"]) == set(range(1, 6))
     stock = next(t for t in tables if "new_runners" in t.columns)
@@ -73,11 +79,14 @@ def test_samples_validate_and_score(new_app):
     assert not at.info
     matches = next(d.value for d in at.dataframe if "brand" in d.value.columns)
     assert set(matches["rank"]) == {1, 2}
-    # one store at a time
+    # one store at a time: a view of the same run (nothing re-scored, nothing wiped)
     at.selectbox(key="store-id").set_value("store-002").run()
-    assert any("score again" in i.value for i in at.info)
-    at.button(key="store-score").click().run()
+    assert not at.info
     assert any("store-002" in m.value for m in at.markdown)
+    matches = next(d.value for d in at.dataframe if "brand" in d.value.columns)
+    assert set(matches["store_id"]) == {"store-002"} and set(matches["rank"]) == {1, 2}
+    unmatched = next(d.value for d in at.dataframe if "nearest_in_stock_name" in d.value.columns)
+    assert set(unmatched["store_id"]) == {"store-002"}
 
 
 def test_uploads_explain_what_is_needed_and_offer_a_template(new_app):
@@ -145,3 +154,76 @@ def test_parquet_uploads_and_batch_errors_are_shown(new_app):
     assert "no valid in-stock rows" in message
     assert "/tmp" not in message
     assert not at.metric
+
+
+SHOPIFY = ROOT / "tests" / "store" / "exports" / "shopify_products_legacy.csv"
+
+
+def _shopify_runners() -> bytes:
+    """A men's 11 runner — only the misspelt "Brooks Gohst 16" row (M 11) fits them — and
+    a men's 13 runner nothing in the export fits."""
+    return (b"runner_id,sex,shoe_size_us,width,shoe_line\n"
+            b"r-eleven,male,11,standard,mens\nr-thirteen,male,13,standard,mens\n")
+
+
+def test_shopify_export_review_override_and_score(new_app):
+    at = uploads(new_app(PAGE))
+    at.selectbox(key="store-inv-format").set_value("shopify").run()
+    at = at.file_uploader(key="store-upload-export").set_value(
+        ("products_export.csv", SHOPIFY.read_bytes(), "text/csv")).run()
+    assert not at.exception and not at.error
+    # the mapping review names every unmatched title, with its best candidates
+    labels = {sb.key: sb.label for sb in at.selectbox if (sb.key or "").startswith("store-map-")}
+    misspelt = next(k for k, v in labels.items() if v.startswith("Brooks Gohst 16"))
+    assert any(v.startswith("Brooks Men's Ghost 14") for v in labels.values())
+    box = at.selectbox(key=misspelt)
+    assert box.value.startswith("Leave out")
+    assert any(o.endswith("(brooks-ghost-16)") for o in box.options)
+
+    def imported() -> int:
+        text = next(s.value for s in at.success if "imported from products_export.csv" in s.value)
+        return int(text.split(" ")[0])
+
+    before = imported()
+    # the manager overrides: the misspelt title is the Ghost 16
+    box.set_value(next(o for o in box.options if o.endswith("(brooks-ghost-16)"))).run()
+    assert not at.exception
+    assert imported() == before + 1
+    labels = [b.label for b in at.download_button]
+    for label in ("Download the mapping review (CSV)", "Download rows not imported (CSV)",
+                  "Download the imported inventory (CSV)"):
+        assert label in labels
+    button = at.button(key="store-score")
+    assert button.disabled and "runners" in button.proto.help  # says why
+    at = upload(at, "runners", "customers.csv", _shopify_runners())
+    at.button(key="store-score").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [e.value for e in at.error]
+    tables = [d.value for d in at.dataframe]
+    matches = next(t for t in tables if "brand" in t.columns and "quantity" in t.columns)
+    assert list(matches["sku"]) == ["GH16-TYPO-110"]  # the overridden row, and only it
+    row = matches.iloc[0]
+    assert (row["runner_id"], row["brand"], row["model"], row["version"], row["size_us"],
+            row["quantity"]) == ("r-eleven", "Brooks", "Ghost", "16", 11.0, 1)
+    unmatched = next(t for t in tables if "nearest_in_stock_name" in t.columns)
+    assert list(unmatched["runner_id"]) == ["r-thirteen"]
+    labels = [b.label for b in at.download_button]
+    for label in ("Download coverage (CSV)", "Download unmatched runners (CSV)",
+                  "Download all matches (CSV)", "Download rejected rows (CSV)",
+                  "Download the mapping review (CSV)"):
+        assert label in labels
+    # matches per runner only filters the view
+    at.number_input(key="store-top").set_value(1).run()
+    assert not any("score again" in i.value for i in at.info)
+    assert any("brand" in d.value.columns for d in at.dataframe)
+    # leaving the title out again makes the run stale, and the page says so
+    at.selectbox(key=misspelt).set_value(at.selectbox(key=misspelt).options[0]).run()
+    assert any("score again" in i.value for i in at.info)
+    assert imported() == before
+
+
+def test_score_button_says_why_it_is_disabled(new_app):
+    at = uploads(new_app(PAGE))
+    button = at.button(key="store-score")
+    assert button.disabled
+    assert "inventory" in button.proto.help and "runners" in button.proto.help

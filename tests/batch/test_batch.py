@@ -17,6 +17,7 @@ from recommender.batch import OUTPUT_COLUMNS
 from recommender.batch import score_inventory_files as score_inventory
 from recommender.errors import BatchError
 from recommender.spec.profile import profile_to_flat
+from recommender.spec.vocab import MATCH_DETAIL_COLUMNS
 from recommender.synth import synth_runners
 
 
@@ -70,7 +71,16 @@ def test_top_n_hand_checked(tmp_path: Path, small_case, catalog) -> None:
     summary = score_inventory(small_case["inv"], small_case["runners"], out, catalog=catalog,
                               top=5)
     res = pl.read_parquet(out)
-    assert tuple(res.columns) == OUTPUT_COLUMNS
+    # the contract columns first and unchanged; no store_id (the inventory names no store);
+    # then the match as a person reads it
+    assert tuple(res.columns) == OUTPUT_COLUMNS + MATCH_DETAIL_COLUMNS
+    sku1 = res.filter(pl.col("sku") == "SKU-1").row(0, named=True)
+    expected = catalog.frame.filter(pl.col("shoe_id") == small_case["n"][0]).row(0, named=True)
+    assert (sku1["brand"], sku1["model"], sku1["version"]) == (
+        expected["brand"], expected["model"], str(expected["version"]))
+    assert (sku1["size_us"], sku1["width"], sku1["quantity"], sku1["line"]) == (
+        9.0, "standard", 3, "unisex")
+    assert sku1["price_usd"] == expected["msrp_usd"]  # no store price: the MSRP
     n1, n2, n3 = small_case["n"]
     assert n3 not in set(res["shoe_id"]), "out of stock (quantity 0) never matches"
     by = {rid: g.sort("rank") for (rid,), g in res.group_by("runner_id")}
@@ -108,7 +118,8 @@ def test_gate_invariant_on_cohort(tmp_path: Path, data_dir: Path, catalog) -> No
     locked = res.filter(pl.col("gate_locked"))
     assert locked.height > 0
     assert locked.filter(pl.col("support") != "neutral").height == 0
-    assert res.group_by("runner_id").agg(pl.len()).get_column("len").max() <= 3
+    # the sample inventory names two stores: the top 3 is per runner per store
+    assert res.group_by("runner_id", "store_id").agg(pl.len()).get_column("len").max() == 3
     assert res.filter(pl.col("score") > 100).height == 0
 
 
