@@ -14,13 +14,13 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from recommender import Recommendation, recommend
+from recommender import Profile, Recommendation, parse_profile
 from recommender.journal import (
     BALANCE_MIN_S,
     EXTENSION_DEFICITS,
     Journal,
     JournalError,
-    apply_progress,
+    Progress,
     compute_progress,
     daily_sessions,
     export_json,
@@ -28,6 +28,7 @@ from recommender.journal import (
     open_journal,
     pain_values,
     progress_lines,
+    recommend_with_progress,
 )
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -35,11 +36,22 @@ NOT_TESTED = "not tested"
 NOT_YET = "not yet known"
 
 
-@st.cache_resource(show_spinner=False)
-def default_exercise_ids() -> tuple[str, ...]:
-    """The exercises of the default programme: what the engine gives a runner with knee pain
-    who has told it nothing else."""
-    return tuple(e.id for e in recommend({"knee": {"pain": True}}).exercises)
+#: Without a plan from the finder: a runner with knee pain who has told nothing else.
+DEFAULT_PROFILE = {"knee": {"pain": True}}
+
+
+def journal_plan(profile: Profile, progress: Progress) -> Recommendation:
+    """The runner's recommendation with the journal applied: the gate from the logged weeks
+    and re-test, the programme's current phase, and the logged pain as the referral."""
+    return recommend_with_progress(profile, progress)
+
+
+def session_exercises(plan: Recommendation) -> tuple[list[str], list[str]]:
+    """(the plan's exercises, those of its current programme phase): the choices of
+    "Log a session" and the ones ticked to start with."""
+    options = [e.id for e in plan.exercises]
+    current = next((ph.exercises for ph in plan.programme if ph.current), [])
+    return options, [e for e in current if e in options] or options
 
 
 def plan_recommendation() -> Recommendation | None:
@@ -80,11 +92,11 @@ def choose_journal() -> Path:
     raise AssertionError("unreachable")
 
 
-def log_session(j: Journal, exercise_ids: tuple[str, ...]) -> None:
+def log_session(j: Journal, options: list[str], ticked: list[str]) -> None:
     st.subheader("Today's strength session")
     st.date_input("Date", value=date.today(), max_value=date.today(), key="session-date")
-    st.multiselect("Exercises done", options=list(exercise_ids), default=list(exercise_ids),
-                   key="session-exercises")
+    st.multiselect("Exercises done", options=options, default=ticked, key="session-exercises",
+                   help="Ticked: this phase of your programme.")
     sets, reps = st.columns(2)
     sets.number_input("Sets", min_value=1, max_value=20, value=3, step=1, key="session-sets")
     reps.number_input("Reps", min_value=1, max_value=200, value=15, step=1, key="session-reps")
@@ -207,12 +219,13 @@ except JournalError as exc:
 
 with journal:
     rec = plan_recommendation()
-    exercise_ids = tuple(e.id for e in rec.exercises) if rec else default_exercise_ids()
+    profile = rec.profile if rec is not None else parse_profile(DEFAULT_PROFILE)
+    before = journal_plan(profile, compute_progress(journal.rows(), date.today()))
     summary = st.container(key="progress-summary")
     log_tab, retest_tab, run_tab, data_tab = st.tabs(
         ["Log a session", "Log a re-test", "Log a run", "Your data"])
     with log_tab:
-        log_session(journal, exercise_ids)
+        log_session(journal, *session_exercises(before))
     with retest_tab:
         log_retest(journal)
     with run_tab:
@@ -220,13 +233,18 @@ with journal:
 
     rows = journal.rows()
     progress = compute_progress(rows, date.today())
+    plan = journal_plan(profile, progress)
     with summary:
         st.subheader("Toward the strength gate")
-        for reason in progress.referral_reasons:
-            st.error(f"See a clinician before you train on: {reason}")
-        st.markdown("\n".join(f"- {line}" for line in progress_lines(progress)))
+        if plan.referral.required:
+            # the recommendation's own referral: the journal's pain and the profile's red
+            # flags, with the hold on the whole plan (SPEC §7.3)
+            with st.container(key="progress-referral"):
+                st.error("**See a clinician first.** " + (plan.referral.note or ""))
+                st.markdown("\n".join(f"- {r}" for r in plan.referral.reasons))
+        st.markdown("\n".join(f"- {line}" for line in progress_lines(progress, referral=False)))
         if rec is not None:
-            gate = recommend(apply_progress(rec.profile, progress)).gate
+            gate = plan.gate
             if gate.stability_allowed:
                 st.success("With what you logged, stability shoes and insoles are eligible.")
             else:

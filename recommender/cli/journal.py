@@ -169,16 +169,16 @@ def _recent(j: Any, n: int) -> dict[str, list[dict[str, Any]]]:
 
 
 def _gate(j: Any, progress: Any) -> dict[str, Any] | None:
-    from ..journal import apply_progress
-    from ..recommend import recommend
-    from ..validate.profile import parse_profile
+    from ..journal import recommend_with_progress
 
     snaps = j.snapshots()
     if not snaps:
         return None
-    rec = recommend(apply_progress(parse_profile(dict(snaps[-1].profile)), progress))
+    rec = recommend_with_progress(dict(snaps[-1].profile), progress)
     return {"stability_allowed": rec.gate.stability_allowed, "reason": rec.gate.reason,
             "unlock_when": list(rec.gate.unlock_when),
+            "referral": {"required": rec.referral.required,
+                         "reasons": list(rec.referral.reasons)},
             "profile_date": snaps[-1].date.isoformat()}
 
 
@@ -206,6 +206,9 @@ def show_cmd(
         state = "unlocked" if gate["stability_allowed"] else "locked"
         out += ["", f"Strength gate with your profile of {gate['profile_date']}: {state}",
                 *[f"  - still needed: {u}" for u in gate["unlock_when"]]]
+        if gate["referral"]["required"]:
+            out += ["", "See a clinician first:",
+                    *[f"  - {r}" for r in gate["referral"]["reasons"]]]
     out += ["", "Recent sessions"]
     out += [f"  {s['date']}  pain {s['pain']}/10  " + ", ".join(
         f"{e['exercise_id']} {e['sets']}x{e['reps']}"

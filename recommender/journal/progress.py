@@ -18,7 +18,8 @@ Definitions (SPEC §7.5 "a week counts when it has at least 2 logged sessions"):
   or pain *rising*: the mean of every pain value of the last 7 days (today and the 6 before)
   is at least :data:`PAIN_RISE` points above the mean of the 7 days before those, each window
   holding at least :data:`PAIN_RISE_MIN_VALUES` values.
-- ``phase``: from ``weeks_consistent`` through :data:`PHASES`.
+- ``phase``: from ``weeks_consistent`` through :data:`PHASES` (rules.programme's phases, so
+  the recommendation's ``programme`` marks the same phase ``current``).
 """
 
 from __future__ import annotations
@@ -30,28 +31,41 @@ from datetime import date, timedelta
 
 # SPEC §3.1 strength gate thresholds, declared once in rules.sources (Ferber 2015: 6 weeks;
 # the article: 30 s of single-leg balance); the tests check the gate opens at exactly these.
-from ..rules.sources import BALANCE_MIN_S, GATE_WEEKS
+# The programme's phases are rules.programme's; the pain that requires a clinician first is
+# rules.sources' JOURNAL_PAIN_* (Silbernagel 2007 pain-monitoring model, EVIDENCE.md).
+from ..rules.programme import PHASES as PROGRAMME_PHASES
+from ..rules.sources import (
+    BALANCE_MIN_S,
+    GATE_WEEKS,
+    JOURNAL_PAIN_REFER,
+    JOURNAL_PAIN_RISE,
+    JOURNAL_PAIN_RISE_MIN_VALUES,
+    JOURNAL_PAIN_WINDOW_DAYS,
+)
 from .records import JournalRows
 
 #: SPEC §7.5: a week counts when it has at least this many logged sessions.
 SESSIONS_PER_WEEK = 2
 #: A re-test older than this is due again (one gate period, SPEC §3.1).
 RETEST_EVERY_DAYS = 7 * GATE_WEEKS
-#: Journal advice, not the engine's red-flag referral (severity ≥ 8, SPEC §3.3): a logged
-#: pain of 7/10 or more in the last 14 days, or pain rising by 2 points week on week.
-PAIN_REFER = 7
-PAIN_WINDOW_DAYS = 14
-PAIN_RISE = 2.0
-PAIN_RISE_MIN_VALUES = 2
+#: A logged pain of 7/10 or more in the last 14 days, or pain rising by 2 points week on
+#: week: a clinician first. Declared in rules.sources; ``recommend_with_progress`` makes it
+#: the recommendation's ``referral.required`` (as a red flag, SPEC §3.3 / §7.3).
+PAIN_REFER = JOURNAL_PAIN_REFER
+PAIN_WINDOW_DAYS = JOURNAL_PAIN_WINDOW_DAYS
+PAIN_RISE = JOURNAL_PAIN_RISE
+PAIN_RISE_MIN_VALUES = JOURNAL_PAIN_RISE_MIN_VALUES
 ADHERENCE_DAYS = 30
 
 
 @dataclass(frozen=True, slots=True)
 class Phase:
-    id: str
+    id: str  # rules.programme's phase id: settle, build, strengthen, maintain
     label: str
     from_weeks: int
     until_weeks: int | None  # exclusive; None: open-ended
+    focus: str = ""
+    exercises: tuple[str, ...] = ()
 
     def weeks_text(self) -> str:
         if self.until_weeks is None:
@@ -59,13 +73,14 @@ class Phase:
         return f"weeks {self.from_weeks}–{self.until_weeks}"
 
 
-#: The programme's phases by weeks of consistent work, declared once.
-PHASES: tuple[Phase, ...] = (
-    Phase("1", "phase 1: learn the movements", 0, 2),
-    Phase("2", "phase 2: build strength", 2, 6),
-    Phase("3", "phase 3: load and single-leg control", 6, 12),
-    Phase("maintenance", "maintenance", 12, None),
-)
+#: The programme's phases (rules.programme, SPEC §7.3 ``programme``) by weeks of consistent
+#: work: the same table the recommendation's ``programme`` marks ``current`` from
+#: ``strength.weeks_consistent``, so the journal and the plan agree on the phase.
+PHASES: tuple[Phase, ...] = tuple(
+    Phase(ph.id, f"phase {i}: {ph.id}", ph.start_week,
+          nxt.start_week if nxt is not None else None, ph.focus, ph.exercises)
+    for i, (ph, nxt) in enumerate(zip(PROGRAMME_PHASES, (*PROGRAMME_PHASES[1:], None),
+                                      strict=True), start=1))
 
 
 def phase_for(weeks: int) -> Phase:
@@ -230,10 +245,13 @@ def _num(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else f"{v:.1f}"
 
 
-def progress_lines(progress: Progress) -> list[str]:
-    """Human-readable progress toward each gate criterion, then the rest."""
+def progress_lines(progress: Progress, *, referral: bool = True) -> list[str]:
+    """Human-readable progress toward each gate criterion, then the rest; first the pain
+    findings that send the runner to a clinician, unless ``referral=False`` (a page that
+    shows the recommendation's own referral)."""
     p = progress
-    lines = [f"see a clinician before training on: {r}" for r in p.referral_reasons]
+    lines = [f"see a clinician before training on: {r}" for r in p.referral_reasons] \
+        if referral else []
     if p.weeks_consistent < GATE_WEEKS:
         lines.append(f"{p.weeks_consistent} of {GATE_WEEKS} weeks of consistent strength work")
     else:
@@ -258,7 +276,7 @@ def progress_lines(progress: Progress) -> list[str]:
     if p.extension_deficit not in (None, "none"):
         legs = "both knees" if p.extension_deficit == "both" else f"the {p.extension_deficit} knee"
         lines.append(f"knee extension: {legs} did not fully straighten at the last re-test")
-    lines.append(f"{p.phase.label} ({p.phase.weeks_text()})")
+    lines.append(f"{p.phase.label} ({p.phase.weeks_text()}): {p.phase.focus}")
     lines.append(f"sessions on {p.adherence_30d} of the last {ADHERENCE_DAYS} days")
     if p.retest_due:
         lines.append(f"re-test due: {p.retest_reason}")

@@ -43,3 +43,15 @@ REFERRALS: tuple[Referral, ...] = (
 )
 
 
+# ------------------------------------------------- rule 3 from the journal (SPEC §7.5)
+#: Pain logged in the runner's journal (``JOURNAL_PAIN_*`` in rules.sources) requires a
+#: clinician first exactly as a red flag does: the journal computes which entries cross the
+#: thresholds, ``recommend(..., referral_reasons=…)`` holds the answer with these words.
+JOURNAL_REFERRAL_ID = "journal_pain"
+JOURNAL_REFERRAL_SOURCES = cite("silbernagel2007", "product")
+
+
+def journal_referral_text(reason: str) -> str:
+    """One journal finding (``Progress.referral_reasons``) as a referral reason of SPEC §4."""
+    return (f"Logged in your journal: {reason} — see a clinician before changing shoes or "
+            "training.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from recommender import parse_profile, recommend
@@ -126,3 +127,64 @@ def test_delete_needs_confirmation(tmp_path: Path) -> None:
     assert not path.exists()
     assert not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists()
     assert any("Deleted" in s.value for s in at.success)
+
+
+# ------------------------------------------------ the journal's pain in the recommendation
+def _journal_with_pains(path: Path, pains: list[tuple[int, int]]) -> None:
+    with open_journal(path, create=True) as j:
+        for days_ago, pain in pains:
+            j.add_session(date=date.today() - timedelta(days=days_ago), pain=pain,
+                          exercises=[{"exercise_id": "glute_bridge", "sets": 3, "reps": 15}])
+
+
+def _page_with_plan(path: Path) -> AppTest:
+    at = AppTest.from_file(str(PAGE), default_timeout=TIMEOUT)
+    at.session_state["recommendation"] = recommend(
+        parse_profile({"knee": {"pain": True, "severity": 3}}))
+    ok(at.run())
+    at.text_input(key="journal-path").set_value(str(path)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _referral_box(at: AppTest) -> str:
+    return "\n".join([e.value for e in at.error] + [m.value for m in at.markdown])
+
+
+@pytest.mark.parametrize(("pains", "required", "words"), [
+    ([(9, 2), (2, 7)], True, "Logged in your journal: pain 7/10 strength session on "),
+    ([(9, 6), (2, 6)], False, None),
+    ([(12, 1), (9, 2), (4, 4), (1, 4)], True, "Logged in your journal: pain rising: 4.0/10"),
+])
+def test_the_journal_pain_is_the_plans_referral(tmp_path: Path, pains, required, words) -> None:
+    path = tmp_path / "my.journal"
+    _journal_with_pains(path, pains)
+    at = _page_with_plan(path)
+    errors = [e.value for e in at.error]
+    assert any("See a clinician first" in e for e in errors) is required, errors
+    text = _referral_box(at)
+    if required:
+        assert words in text
+        assert "nothing here is meant to start now" in text  # the hold on the whole plan
+        assert not any(line.startswith("- see a clinician") for line in text.splitlines())
+    else:
+        assert "Logged in your journal" not in text
+
+
+def test_the_session_ticks_the_current_phase_of_the_programme(tmp_path: Path) -> None:
+    """The programme advances from the log: after 2 logged weeks the "build" phase's
+    exercises are ticked, the plan's others still offered."""
+    path = tmp_path / "my.journal"
+    monday = date.today() - timedelta(days=date.today().weekday())
+    with open_journal(path, create=True) as j:
+        for w in (1, 2):
+            for d in (0, 2):
+                j.add_session(date=monday - timedelta(weeks=w) + timedelta(days=d), pain=1,
+                              exercises=[{"exercise_id": "glute_bridge", "sets": 3,
+                                          "reps": 15}])
+    at = _page_with_plan(path)
+    chosen = at.multiselect(key="session-exercises").value
+    options = at.multiselect(key="session-exercises").options
+    assert "step_down" in chosen and "squat_pain_free" in chosen  # build
+    assert "wall_sit" not in chosen and "wall_sit" in options  # settle's, still offered
+    assert "phase 2: build (weeks 2–6)" in text_of(at)

@@ -167,13 +167,23 @@ def test_phase_table_covers_every_week_once() -> None:
     for a, b in itertools.pairwise(PHASES):
         assert a.until_weeks == b.from_weeks
     assert [phase_for(w).id for w in (0, 1, 2, 5, 6, 11, 12, 100)] == \
-        ["1", "1", "2", "2", "3", "3", "maintenance", "maintenance"]
+        ["settle", "settle", "build", "build", "strengthen", "strengthen", "maintain",
+         "maintain"]
+
+
+def test_phases_are_the_programmes_own() -> None:
+    """One table: the journal's phases are rules.programme's, boundaries and exercises."""
+    from recommender.rules.programme import PHASES as PROGRAMME
+
+    assert [(p.id, p.from_weeks, p.exercises) for p in PHASES] == \
+        [(p.id, p.start_week, p.exercises) for p in PROGRAMME]
 
 
 def test_phase_advances_with_logged_weeks() -> None:
     seen = [progress_of(sessions_in_weeks(range(1, w + 1))).phase.id for w in (1, 2, 6, 12)]
-    assert seen == ["1", "2", "3", "maintenance"]
-    assert "phase 3" in " ".join(progress_lines(progress_of(sessions_in_weeks(range(1, 7)))))
+    assert seen == ["settle", "build", "strengthen", "maintain"]
+    line = " ".join(progress_lines(progress_of(sessions_in_weeks(range(1, 7)))))
+    assert "phase 3: strengthen (weeks 6–12): Heavier quadriceps" in line
 
 
 # -------------------------------------------------------------------------------- lines
@@ -195,4 +205,4 @@ def test_progress_is_frozen_and_serialisable() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         p.weeks_consistent = 9  # type: ignore[misc]
     d = p.to_dict()
-    assert d["weeks_consistent"] == 1 and d["phase"] == "1" and d["today"] == TODAY.isoformat()
+    assert d["weeks_consistent"] == 1 and d["phase"] == "settle" and d["today"] == TODAY.isoformat()
