@@ -103,11 +103,14 @@ def answers_to_profile_dict(answers: Mapping[str, Any]) -> dict[str, Any]:
 
 def profile_to_answers(profile: Profile) -> dict[str, Any]:
     """:class:`Profile` → ``{dotted path: answer}`` for every field; unknown is ``None``
-    (lists as lists, the enum value "unknown" as ``None``)."""
+    (lists as lists, the enum value "unknown" as ``None``; a field the profile left to its
+    default, ``Profile.defaulted``, stays unanswered: "Don't know", not the default)."""
     out: dict[str, Any] = {}
     for f in FIELDS:
         v = get_path(profile, f.path)
-        if isinstance(v, tuple):
+        if f.path in profile.defaulted:
+            v = None
+        elif isinstance(v, tuple):
             v = list(v)
         elif isinstance(v, str) and v in UNKNOWN_CHOICES:
             v = None

@@ -26,11 +26,10 @@ def _inline(text: str) -> str:
 
 
 def available() -> bool:
-    try:
-        import fpdf  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """Whether fpdf2 is installed (found, not imported: the import waits for a click)."""
+    from importlib.util import find_spec
+
+    return find_spec("fpdf") is not None
 
 
 def markdown_to_pdf(markdown: str, title: str = "gaitkeeper plan") -> bytes:

@@ -17,6 +17,7 @@ import streamlit as st
 from recommender import Profile, Recommendation
 from recommender.app_support import (
     STEPS,
+    field_spec,
     rule_words,
     runner_row,
     runners_csv,
@@ -165,9 +166,21 @@ def render_gate(rec: Recommendation, profile: Profile) -> None:
 def render_causes(rec: Recommendation) -> None:
     if not rec.likely_causes:
         return
+    from .questionnaire import _choice_format, question
+
     st.subheader("What is likely behind it")
-    st.markdown("\n".join(f"- **{c.label}** — {'; '.join(c.evidence)}"
-                          for c in rec.likely_causes))
+    lines = []
+    for c in rec.likely_causes:
+        lines.append(f"- **{c.label}**"
+                     + (" :orange-badge[Not answered yet]" if c.assumed else "")
+                     + f" — {'; '.join(c.evidence)}")
+        if c.defaults:  # the library decides what rests on a default; the page only says it
+            said = "; ".join(f"{question(p).label.rstrip('?')} → **{_choice_format(p)(d)}** "
+                             f"({step_of(p)})" for p, d in
+                             ((p, field_spec(p).default) for p in c.defaults))
+            lines.append(f"  - *Not answered yet — based on the default:* {said}"
+                         if c.assumed else f"  - *Partly based on a default:* {said}")
+    st.markdown("\n".join(lines))
 
 
 def render_plan(rec: Recommendation, cat: Catalog, data: dict[str, Any]) -> None:
@@ -288,7 +301,10 @@ def render_downloads(rec: Recommendation, profile: Profile) -> None:
     name = _slug(rec.runner_id)
     markdown = rec.to_markdown()
     c1, c2, c3, c4 = st.columns(4)
-    c1.download_button("Plan (PDF)", pdf.markdown_to_pdf(markdown) if pdf.available() else b"",
+    # deferred: the PDF (about half a second of layout) is made only when it is clicked,
+    # not on every rerun of the plan
+    c1.download_button("Plan (PDF)", (lambda: pdf.markdown_to_pdf(markdown))
+                       if pdf.available() else b"",
                        file_name=f"gaitkeeper-{name}.pdf", mime="application/pdf",
                        key="download-plan-pdf", on_click="ignore", disabled=not pdf.available(),
                        icon=":material/picture_as_pdf:", width="stretch",

@@ -6,8 +6,9 @@ code that batch scoring runs over chunks of many runners.
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import polars as pl
@@ -36,7 +37,7 @@ from ..rules.reasons import REASON_SOURCES
 from ..rules.sources import ROTATION_MIN_DIFF_MM, SOURCES
 from ..rules.texts import GATE_TEXT, REFERRAL_HOLD, ROTATION_TEXT
 from ..rules.transition import TRANSITION_SOURCES
-from ..spec.profile import Profile, profiles_to_frame
+from ..spec.profile import BY_PATH, Profile, get_path, profiles_to_frame
 from ..spec.vocab import R, S
 from ..validate.profile import parse_profile
 from .result import (
@@ -78,7 +79,8 @@ def _catalog_of(catalog: Catalog | str | os.PathLike[str] | None) -> Catalog:
 def recommend(profile: Profile | Mapping[str, Any] | str | os.PathLike[str],
               catalog: Catalog | str | os.PathLike[str] | None = None, top: int = 5,
               weights: Mapping[str, float] | None = None,
-              one_per_model: bool = True) -> Recommendation:
+              one_per_model: bool = True,
+              referral_reasons: Sequence[str] = ()) -> Recommendation:
     """Recommend shoes, a plan and form cues for one runner.
 
     ``profile``: a :class:`Profile`, a nested JSON mapping or a path to a JSON file.
@@ -86,6 +88,10 @@ def recommend(profile: Profile | Mapping[str, Any] | str | os.PathLike[str],
     ``one_per_model``: list only the best version of each model (brand + model; the current
     version wins at equal fit), so the shortlist is five different shoes; the rotation shoe
     is also another model. Bad input raises :class:`ProfileError` naming the field.
+    ``referral_reasons``: findings from outside the profile that require a clinician first
+    (the runner's journal: :func:`recommender.journal.recommend_with_progress`). Each is added
+    to ``referral.reasons`` and holds the whole answer exactly as a red flag does (SPEC §3.3,
+    §7.3): ``referral.required``, no transition and no "start now" load advice.
     """
     if top < 1:
         raise ValueError("top must be at least 1")
@@ -95,7 +101,10 @@ def recommend(profile: Profile | Mapping[str, Any] | str | os.PathLike[str],
     if shoe_id is not None and shoe_id not in set(cat.ids):
         raise ProfileError([FieldError("current_shoe.shoe_id",
                                        f"{shoe_id!r} is not in the catalog")])
+    outside = [str(r) for r in referral_reasons]
     feats = collect_small(derive(profiles_to_frame([prof]), cat.frame))
+    if outside:  # the one referral feature every rule reads (transition, load, the hold)
+        feats = feats.with_columns(pl.lit(True).alias(F.referral))
     pairs = feats.lazy().join(
         cat.frame.lazy().with_columns(pl.col(S.msrp_usd).alias(P.price)), how="cross")
     scored = collect_small(score_pairs(pairs, weights, explain=True).select(_RESULT_COLUMNS))
@@ -126,11 +135,10 @@ def recommend(profile: Profile | Mapping[str, Any] | str | os.PathLike[str],
     return Recommendation(
         runner_id=prof.runner_id,
         catalog_version=cat.version,
-        referral=Referral(referral, list(plan_row[planmod.REFERRAL_REASONS]),
+        referral=Referral(referral, [*plan_row[planmod.REFERRAL_REASONS], *outside],
                           REFERRAL_HOLD if referral else None),
         gate=_gate(frow, plan_row),
-        likely_causes=[LikelyCause(c.id, c.label, list(plan_row[f"{planmod.EVIDENCE}{c.id}"]))
-                       for c in causes],
+        likely_causes=_likely_causes(prof, cat, causes, plan_row),
         recommendations=recs,
         excluded=excluded,
         insoles=Insoles(bool(plan_row[planmod.INSOLE_RECOMMENDED]), plan_row[planmod.INSOLE_TEXT]),
@@ -169,6 +177,52 @@ def _shoe(row: dict[str, Any]) -> ShoeRecommendation:
         weight_g=row[P.weight], score=float(row[P.score]), components=comps,
         reasons=list(row[REASONS_COLUMN]),
         transition=Transition(bool(row[P.transition_needed]), row[P.transition_advice]))
+
+
+def _with(obj: Any, path: str, value: Any) -> Any:
+    """A copy of a (frozen) profile with one dotted field changed; not re-validated: the
+    value is one of the field's own choices."""
+    head, _, rest = path.partition(".")
+    return dataclasses.replace(obj, **{head: _with(getattr(obj, head), rest, value)
+                                       if rest else value})
+
+
+def _likely_causes(prof: Profile, cat: Catalog, causes: list[Any],
+                   plan_row: dict[str, Any]) -> list[LikelyCause]:
+    """The causes found, each marked with the defaulted fields it rests on.
+
+    Nothing is guessed silently: for every field the runner left to its documented default
+    (``Profile.defaulted``), the same rules run on the profile with each other answer that
+    field allows, all variants in one frame. A cause that is not found under some other
+    answer is ``assumed`` (it rests on the default, not on what the runner said); a cause
+    that stays but loses a line of its evidence still names the field in ``defaults``."""
+    evidence = {c.id: list(plan_row[f"{planmod.EVIDENCE}{c.id}"]) for c in causes}
+    rests: dict[str, set[str]] = {c.id: set() for c in causes}
+    gone: dict[str, bool] = dict.fromkeys(evidence, False)
+    variants: list[Profile] = []
+    changed: list[str] = []
+    for path in sorted(prof.defaulted) if causes else ():
+        spec = BY_PATH[path].spec
+        current = get_path(prof, path)
+        for value in spec.choices:
+            if value != current:
+                variants.append(_with(prof, path, value))
+                changed.append(path)
+    if variants:
+        ids = [f"v{i:04d}" for i in range(len(variants))]  # evaluate sorts by runner_id
+        variants = [dataclasses.replace(v, runner_id=i) for v, i in zip(variants, ids,
+                                                                         strict=True)]
+        rows = planmod.evaluate(derive(profiles_to_frame(variants), cat.frame).lazy())
+        for path, row in zip(changed, rows.iter_rows(named=True), strict=True):
+            for cid, texts in evidence.items():
+                other = set(row[f"{planmod.EVIDENCE}{cid}"])
+                if not other:
+                    gone[cid] = True
+                    rests[cid].add(path)
+                elif any(t not in other for t in texts):
+                    rests[cid].add(path)
+    return [LikelyCause(c.id, c.label, evidence[c.id], gone[c.id], sorted(rests[c.id]))
+            for c in causes]
 
 
 def _gate(frow: dict[str, Any], plan_row: dict[str, Any]) -> Gate:

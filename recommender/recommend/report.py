@@ -43,6 +43,9 @@ def render_markdown(rec: Recommendation) -> str:
         out += ["## Likely causes", ""]
         for c in rec.likely_causes:
             out.append(f"- **{c.label}** — {'; '.join(c.evidence)}")
+            note = c.default_note()
+            if note:
+                out.append(f"  - _{note}_")
         out.append("")
     if rec.load.advice:
         out += ["## Load and pain", ""] + [f"- {a}" for a in rec.load.advice]
@@ -95,5 +98,7 @@ def render_text(rec: Recommendation) -> str:
     for line in render_markdown(rec).replace("**", "").splitlines():
         if line.startswith("_") and line.endswith("_"):
             line = line[1:-1]
+        elif line.lstrip().startswith("- _") and line.endswith("_"):
+            line = line.replace("- _", "- ", 1)[:-1]
         lines.append(line.removeprefix("## ").removeprefix("# "))
     return "\n".join(lines)

@@ -31,6 +31,26 @@ class LikelyCause:
     id: str
     label: str
     evidence: list[str]
+    #: Found only because of a default: the runner left a field with a documented default
+    #: unanswered (``Profile.defaulted``), and with another answer to it the cause would not
+    #: be found. Shown as "not answered yet — based on the default …".
+    assumed: bool = False
+    #: The defaulted fields (dotted paths) the cause, or a line of its evidence, rests on.
+    defaults: list[str] = field(default_factory=list)
+
+    def default_note(self) -> str | None:
+        """In words, what this cause rests on that the runner has not said (or ``None``):
+        ``Not answered yet — based on the default strength status "weak".``"""
+        if not self.defaults:
+            return None
+        from ..spec.profile import BY_PATH
+
+        said = ", ".join(f'{p.replace(".", " ").replace("_", " ")} '
+                         f'"{str(BY_PATH[p].spec.default).replace("_", " ")}"'
+                         for p in self.defaults)
+        if self.assumed:
+            return f"Not answered yet — based on the default {said}; answer it to confirm."
+        return f"Partly based on a default (not answered yet): {said}."
 
 
 @dataclass(frozen=True)

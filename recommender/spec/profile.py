@@ -152,6 +152,12 @@ class Profile:
     current_shoe: CurrentShoe = _section(CurrentShoe)
     orthotics: Orthotics = _section(Orthotics)
     preferences: Preferences = _section(Preferences)
+    #: Not an answer: the dotted paths the input left out that hold their documented default
+    #: (SPEC §2.1: width standard, terrain road, strength weak, use daily), recorded by the
+    #: parser so a result can say what rests on a default rather than on the runner's word.
+    #: Not in :data:`FIELDS`, never written, not compared. Built in code: empty.
+    defaulted: frozenset[str] = field(default=frozenset(), compare=False, repr=False,
+                                      metadata={"parsed": True})
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +172,8 @@ class FieldRef:
 
 def _walk(cls: type, prefix: str = "") -> Iterable[FieldRef]:
     for f in dataclasses.fields(cls):
+        if "parsed" in f.metadata:
+            continue
         if "section" in f.metadata:
             yield from _walk(f.metadata["section"], f"{prefix}{f.name}.")
         else:
@@ -205,14 +213,19 @@ def profile_to_flat(profile: Profile) -> dict[str, Any]:
 
 
 def profile_to_dict(profile: Profile, *, omit_unknown: bool = True) -> dict[str, Any]:
-    """:class:`Profile` → nested JSON object (SPEC §2.1); unknown fields omitted."""
+    """:class:`Profile` → nested JSON object (SPEC §2.1); unknown fields omitted, and so
+    are the fields the input left to their default (``Profile.defaulted``), so that parsing
+    the object back gives the same profile with the same defaults."""
+    defaulted = profile.defaulted if omit_unknown else frozenset()
 
-    def conv(obj: Any) -> dict[str, Any]:
+    def conv(obj: Any, prefix: str = "") -> dict[str, Any]:
         out: dict[str, Any] = {}
         for f in dataclasses.fields(obj):
+            if "parsed" in f.metadata or f"{prefix}{f.name}" in defaulted:
+                continue
             v = getattr(obj, f.name)
             if "section" in f.metadata:
-                sub = conv(v)
+                sub = conv(v, f"{prefix}{f.name}.")
                 if sub or not omit_unknown:
                     out[f.name] = sub
             elif isinstance(v, tuple):

@@ -45,7 +45,7 @@ RESULT_KEYS = {"runner_id", "catalog_version", "referral", "gate", "likely_cause
                "sources"}
 REFERRAL_KEYS = {"required", "reasons"}  # + "note" when required (extension, SPEC §7.3)
 GATE_KEYS = {"stability_allowed", "orthotics_allowed", "reason", "unlock_when"}
-CAUSE_KEYS = {"id", "label", "evidence"}
+CAUSE_KEYS = {"id", "label", "evidence", "assumed", "defaults"}
 REC_KEYS = {"shoe_id", "brand", "model", "version", "support", "drop_mm", "heel_stack_mm",
             "msrp_usd", "terrain", "score", "components", "reasons",
             "role", "transition",  # SPEC §7.3
@@ -184,6 +184,7 @@ def check_result_shape(d: Mapping[str, Any]) -> None:
         assert c["id"] in CAUSE_IDS
         assert c["evidence"], f"cause {c['id']} has no evidence"
         assert all(isinstance(e, str) and e for e in c["evidence"])
+        assert isinstance(c["assumed"], bool) and (c["defaults"] or not c["assumed"])
     for r in d["recommendations"]:
         assert set(r) == REC_KEYS
         assert r["reasons"] and all(isinstance(x, str) and x for x in r["reasons"])

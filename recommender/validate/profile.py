@@ -18,8 +18,9 @@ from .values import check_value, parse_text_value
 MAX_UNKNOWN_SHOWN = 20
 
 
-def _build(cls: type, data: Mapping[str, Any], prefix: str, errors: list[FieldError]) -> Any:
-    fields = {f.name: f for f in dataclasses.fields(cls)}
+def _build(cls: type, data: Mapping[str, Any], prefix: str, errors: list[FieldError],
+           defaulted: set[str]) -> Any:
+    fields = {f.name: f for f in dataclasses.fields(cls) if "parsed" not in f.metadata}
     unknown = [key for key in data if key not in fields]
     for key in unknown[:MAX_UNKNOWN_SHOWN]:
         shown = str(key) if len(str(key)) <= 60 else f"{str(key)[:60]}…"
@@ -31,24 +32,37 @@ def _build(cls: type, data: Mapping[str, Any], prefix: str, errors: list[FieldEr
     kwargs: dict[str, Any] = {}
     for name, f in fields.items():
         path = f"{prefix}{name}"
-        if name not in data:
-            continue
-        raw = data[name]
+        raw = data.get(name)
         if "section" in f.metadata:
             if raw is None:
+                defaulted.update(_with_default(f.metadata["section"], f"{path}."))
                 continue
             if not isinstance(raw, Mapping):
                 errors.append(FieldError(path, M.with_value(M.NOT_OBJECT, raw)))
                 continue
-            kwargs[name] = _build(f.metadata["section"], raw, f"{path}.", errors)
+            kwargs[name] = _build(f.metadata["section"], raw, f"{path}.", errors, defaulted)
             continue
         spec: ColumnSpec = f.metadata["spec"]
-        value, err = check_value(spec, raw)
+        value, err = check_value(spec, raw) if name in data else (None, None)
         if err:
             errors.append(FieldError(path, err))
         elif value is not None:
             kwargs[name] = value
+        elif spec.default is not None and not spec.required:
+            defaulted.add(path)
     return cls(**kwargs)
+
+
+def _with_default(cls: type, prefix: str) -> set[str]:
+    """The dotted paths under a section left out whole that have a documented default."""
+    out: set[str] = set()
+    for f in dataclasses.fields(cls):
+        if "section" in f.metadata:
+            out |= _with_default(f.metadata["section"], f"{prefix}{f.name}.")
+        elif "spec" in f.metadata and f.metadata["spec"].default is not None \
+                and not f.metadata["spec"].required:
+            out.add(f"{prefix}{f.name}")
+    return out
 
 
 def parse_profile(data: Any, source: str | None = None) -> Profile:
@@ -56,10 +70,11 @@ def parse_profile(data: Any, source: str | None = None) -> Profile:
     if not isinstance(data, Mapping):
         raise ProfileError([FieldError("(profile)", "expected a JSON object")], source)
     errors: list[FieldError] = []
-    prof = _build(Profile, data, "", errors)
+    defaulted: set[str] = set()
+    prof = _build(Profile, data, "", errors, defaulted)
     if errors:
         raise ProfileError(errors, source)
-    return prof
+    return dataclasses.replace(prof, defaulted=frozenset(defaulted)) if defaulted else prof
 
 
 class _DuplicateKey(ValueError):

@@ -119,6 +119,31 @@ def test_plan_puts_top_picks_first_and_names_assumptions(new_app):
     assert "not answered" in at.get("progress")[-1].proto.text
 
 
+def causes_markdown(at: AppTest) -> str:
+    """The markdown under "What is likely behind it"."""
+    return next(m.value for m in at.markdown if "Hip, glute and core strength" in m.value)
+
+
+def test_a_cause_resting_on_a_default_says_so(new_app):
+    """#17: strength unanswered, so "weak" is the default: the cause is marked, with the
+    question it rests on; answered weak, the same cause stands without the marker."""
+    at = plan(answer(new_app(), "knee.pain", "Yes"))
+    rec = at.session_state["recommendation"]
+    hip = next(c for c in rec.likely_causes if c.id == "hip_weakness")
+    assert hip.assumed and hip.defaults == ["strength.status"]
+    shown = causes_markdown(at)
+    assert ":orange-badge[Not answered yet]" in shown
+    assert "Not answered yet — based on the default" in shown
+    assert "**Weak, or not training it yet**" in shown and "Strength work" in shown
+
+    at = plan(answer(at, "strength.status", "Weak, or not training it yet"))
+    rec = at.session_state["recommendation"]
+    hip = next(c for c in rec.likely_causes if c.id == "hip_weakness")
+    assert not hip.assumed and hip.defaults == []
+    shown = causes_markdown(at)
+    assert "Not answered yet" not in shown and "based on the default" not in shown
+
+
 def test_weeks_over_the_goal_are_not_8_of_6(new_app):
     at = answer(new_app(), "knee.pain", "Yes")
     at = answer(at, "strength.weeks_consistent", 8, "number_input")
