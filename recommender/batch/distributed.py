@@ -34,11 +34,16 @@ catalog and the inventory; it never holds the runners. On the cluster:
 4. The combined dataset is materialised once in the object store (spilled to disk when
    large): the driver pulls only the side rows and aggregates them (coverage is the same
    :func:`.coverage.coverage` of the summed counts); under ``--strict`` any reject stops
-   the run here, before anything is written. The scored rows are written by the dataset's
-   own ``write_parquet`` into a temporary directory beside the output.
+   the run here, before anything is written. The scored rows of each materialised block
+   are written by a Ray task on the node that holds it (:func:`write_part`, one part per
+   block, in input order) into a temporary directory beside the output. Not the dataset's
+   ``write_parquet``: Ray 2.60's ``ParquetDatasink`` writes through
+   ``pyarrow.dataset.write_dataset(use_threads=True)`` without ``preserve_order``, which
+   shuffles a block's row groups within its file (seen on 2 cores: rows of batches 0, 1000,
+   500), so the output would not be deterministic.
 
 **Output.** ``--out scored.parquet`` names a *directory* of Parquet parts
-(``part-000000-0.parquet`` …) — the layout Ray, Spark, pyarrow, polars, pandas and DuckDB all
+(``part-000000.parquet`` …) — the layout Ray, Spark, pyarrow, polars, pandas and DuckDB all
 read as one table (``pl.read_parquet("scored.parquet")``). Side files are written beside it
 as for the local engine. Execution preserves order, so the parts hold the rows in input
 order (each batch sorted by runner_id, rank); the output is deterministic, but compare
@@ -56,6 +61,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import itertools
 import os
 import shutil
 import sys
@@ -84,8 +90,9 @@ from .offers import prepare_offers, stocked_models, store_list
 PARQUET_SUFFIXES = (".parquet", ".pq")
 KIND, REJECTS, SEGMENTS, UNMATCHED, READ, SCORED = (
     "__kind", "__rejects", "__segments", "__unmatched", "__read", "__scored")
+ORDER = "__order"  # the batch's first input position: blocks are put back in input order
 SIDE_SCHEMA = {KIND: pl.String, REJECTS: pl.Binary, SEGMENTS: pl.Binary,
-               UNMATCHED: pl.Binary, READ: pl.Int64, SCORED: pl.Int64}
+               UNMATCHED: pl.Binary, READ: pl.Int64, SCORED: pl.Int64, ORDER: pl.Int64}
 
 
 def combined_schema(stores: bool) -> dict[str, Any]:
@@ -375,8 +382,9 @@ def score_batch(table, ctx: Context):
     side = pl.DataFrame({KIND: ["side"], REJECTS: [_ipc(problems)], SEGMENTS: [_ipc(segments)],
                          UNMATCHED: [_ipc(unmatched)], READ: [raw.height],
                          SCORED: [runners.height]})
+    first = raw.select(_pos_expr().min()).item() if raw.height else -1
     out = pl.concat([scored.with_columns(pl.lit("scored").alias(KIND)), side],
-                    how="diagonal_relaxed")
+                    how="diagonal_relaxed").with_columns(pl.lit(first, pl.Int64).alias(ORDER))
     return out.select([pl.col(c).cast(t) for c, t in combined_schema(stores).items()]).to_arrow()
 
 
@@ -399,6 +407,39 @@ def sides_only(table):
 
     return table.filter(pc.equal(table[KIND], "side")).select(
         [REJECTS, SEGMENTS, UNMATCHED, READ, SCORED])
+
+
+def _bounds(table) -> tuple[int, int, bool]:
+    """A materialised block's (first, last) batch order key and whether its batches are in
+    order ((-1, -1, True) for a block of no batch)."""
+    import numpy as np
+
+    if table.num_rows == 0:
+        return (-1, -1, True)
+    order = table[ORDER].to_numpy()
+    return (int(order.min()), int(order.max()), bool(np.all(order[1:] >= order[:-1])))
+
+
+def scored_in_input_order(ray, combined, columns: list[str]) -> list:
+    """The scored rows of ``combined`` as Arrow block refs in input order, one per block.
+
+    Ray Data does not keep row order through a ``map_batches`` that splits a block (seen on
+    2 cores under load, with ``preserve_order`` set: a write received a block's batches out
+    of order). So the scored rows are taken out of each materialised block by a plain task,
+    the blocks ordered by the first input position of their batches (``__order``), and the
+    writer is handed those refs with no map in between. A block whose batches are out of
+    order, or two blocks whose ranges interleave, is an error rather than a silent
+    reordering (never seen: each block is one task's output)."""
+    refs = list(combined.to_arrow_refs())
+    bounds = ray.get([ray.remote(_bounds).remote(r) for r in refs])
+    ordered = sorted(zip(bounds, range(len(refs)), refs, strict=True), key=lambda t: t[:2])
+    kept = [(b, r) for b, _, r in ordered if b[0] >= 0]
+    if not all(b[2] for b, _ in kept) or any(
+            nxt[0][0] <= prev[0][1] for prev, nxt in itertools.pairwise(kept)):
+        raise RuntimeError("Ray returned scored batches out of input order; "
+                           "use --engine local")
+    task = ray.remote(scored_only)
+    return [task.remote(r, columns) for _, r in kept]
 
 
 # ---------------------------------------------------------------------------------------
@@ -469,15 +510,14 @@ def _remove(path: Path) -> None:
             path.unlink()
 
 
-def _part_names():
-    """Part names in write-task order: ``part-000000-0.parquet`` … (Ray adds ``-0``)."""
-    from ray.data.datasource import FilenameProvider
+def write_part(table, path: str, compression: str = "zstd") -> int:
+    """Write one block's scored rows, in order, as the Parquet part ``path`` (run as a Ray
+    task where the block lives); returns the rows written (an empty block writes nothing)."""
+    import pyarrow.parquet as pq
 
-    class Parts(FilenameProvider):
-        def get_filename_for_task(self, write_uuid: str, task_index: int) -> str:
-            return f"part-{task_index:06d}.parquet"
-
-    return Parts(file_format="parquet")
+    if table.num_rows:
+        pq.write_table(table, path, compression=compression)
+    return table.num_rows
 
 
 # ---------------------------------------------------------------------------------------
@@ -671,10 +711,11 @@ def _run(ray, fs, parts: list[Part], ctx: Context, chunk_size: int, strict: bool
     schema = output_schema(stores is not None)
     alts = pl.concat(unmatched) if unmatched else empty_alternatives(stores is not None)
 
-    combined.map_batches(scored_only, fn_kwargs={"columns": list(schema)},
-                         batch_format="pyarrow").write_parquet(
-        str(staged.tmp), filename_provider=_part_names(), compression="zstd",
-        mode=ray.data.SaveMode.OVERWRITE)
+    scored = scored_in_input_order(ray, combined, list(schema))
+    staged.tmp.mkdir(parents=True, exist_ok=True)
+    task = ray.remote(write_part)
+    ray.get([task.remote(ref, str(staged.tmp / f"part-{i:06d}.parquet"))
+             for i, ref in enumerate(scored)])
     if not any(staged.tmp.glob("*.parquet")):  # no rows at all: still a valid, empty table
         staged.tmp.mkdir(parents=True, exist_ok=True)
         pl.DataFrame(schema=schema).write_parquet(staged.tmp / "part-000000.parquet")
