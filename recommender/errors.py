@@ -85,3 +85,69 @@ class CatalogError(GaitkeeperError):
 
 class BatchError(GaitkeeperError):
     """A batch run cannot go on (bad arguments, unusable files, no valid rows, strict mode)."""
+
+
+# ------------------------------------------------------------------ interrupts at safe points
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program is, like Ctrl-C: every ``finally`` and
+    context manager runs (temporary outputs are removed)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+_pending: list[tuple[int, object]] = []  # (signal, the handler it was deferred from)
+
+
+def checkpoint() -> None:
+    """Raise a deferred interrupt here (a safe point between chunks), if one came in."""
+    if _pending:
+        signum, handler = _pending.pop(0)
+        _pending.clear()
+        handler(signum, None)  # type: ignore[operator]  # raises KeyboardInterrupt/Terminated
+
+
+class deferred_interrupts:  # a context manager, named like contextlib's
+    """Within the block, Ctrl-C (and any SIGTERM/SIGHUP handler that raises) is noted and
+    raised at the next :func:`checkpoint`, not wherever the interpreter happens to be. A
+    KeyboardInterrupt raised inside a polars call that runs Python code (``collect_schema``
+    building a dtype) panics polars' thread and prints a Rust backtrace; a long batch run
+    checks between chunks instead. A second signal raises at once (a way out if a step
+    hangs), and one still pending at the end of the block is raised there. Only in the main
+    thread and only for handlers that raise; elsewhere it does nothing."""
+
+    SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+    def __enter__(self) -> deferred_interrupts:
+        import signal
+        import threading
+
+        self._saved: dict[int, object] = {}
+        if threading.current_thread() is not threading.main_thread():
+            return self
+        for name in self.SIGNALS:
+            signum = getattr(signal, name, None)
+            if signum is None:
+                continue
+            current = signal.getsignal(signum)
+            if current is signal.default_int_handler or getattr(current, "raises", False):
+                self._saved[signum] = current
+                signal.signal(signum, self._note)
+        return self
+
+    def _note(self, signum: int, frame: object) -> None:
+        if _pending:  # the second one: now
+            _pending.clear()
+            self._saved[signum](signum, frame)  # type: ignore[operator]
+        _pending.append((signum, self._saved[signum]))
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        for signum, handler in self._saved.items():
+            signal.signal(signum, handler)  # type: ignore[arg-type]
+        if exc[0] is None:
+            checkpoint()
+        else:
+            _pending.clear()

@@ -18,24 +18,30 @@ _DONE = object()
 
 
 def prefetch(items: Iterator[T], depth: int = 1) -> Iterator[T]:
-    """``items``, produced one step ahead in a daemon thread (polars, pandera's polars
-    backend and numpy release the GIL for their heavy parts, so producing and consuming
-    overlap). An exception in the producer is raised here, at the item it replaced; when
-    the consumer stops early the producer stops at its next item."""
-    slots: queue.Queue = queue.Queue(maxsize=depth)
+    """``items``, produced ``depth`` step(s) ahead in a daemon thread (polars, pandera's
+    polars backend and numpy release the GIL for their heavy parts, so producing and
+    consuming overlap). The producer starts an item only when a slot is free, so at most
+    ``depth`` items exist beside the one being consumed (memory: one chunk ahead, not two).
+    An exception in the producer is raised here, at the item it replaced; when the consumer
+    stops early the producer stops before its next item."""
+    slots: queue.Queue = queue.Queue()
+    free = threading.Semaphore(depth)
     stop = threading.Event()
 
     def produce() -> None:
         try:
-            for item in items:
-                while not stop.is_set():
-                    try:
-                        slots.put((item, None), timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
+            it = iter(items)
+            while True:
+                while not free.acquire(timeout=0.1):
+                    if stop.is_set():
+                        return
                 if stop.is_set():
                     return
+                try:
+                    item = next(it)
+                except StopIteration:
+                    break
+                slots.put((item, None))
             slots.put((_DONE, None))
         except BaseException as exc:  # handed to the consumer as is
             slots.put((_DONE, exc))
@@ -49,9 +55,12 @@ def prefetch(items: Iterator[T], depth: int = 1) -> Iterator[T]:
                 raise exc
             if item is _DONE:
                 return
+            free.release()  # the next item is produced while this one is consumed
             yield item
+            del item
     finally:
         stop.set()
+        free.release()
         while worker.is_alive():  # let the producer see the stop (it may be mid-chunk)
             with contextlib.suppress(queue.Empty):
                 slots.get_nowait()
@@ -60,6 +69,12 @@ def prefetch(items: Iterator[T], depth: int = 1) -> Iterator[T]:
 
 def local_engine(chunks: Iterator[pl.DataFrame], offers: pl.DataFrame, catalog: pl.DataFrame,
                  top: int) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
-    """Yields (runners, their top rows) per chunk."""
-    for chunk in prefetch(chunks):
-        yield chunk, score_chunk(chunk, offers, catalog, top)
+    """Yields (runners, their top rows) per chunk. The prefetching is closed here, in the
+    normal flow (not when the garbage collector finds it): an interrupt arriving during
+    its clean-up is then raised to the caller, never printed as an ignored exception."""
+    ahead = prefetch(chunks)
+    try:
+        for chunk in ahead:
+            yield chunk, score_chunk(chunk, offers, catalog, top)
+    finally:
+        ahead.close()

@@ -24,7 +24,7 @@ from pathlib import Path
 import polars as pl
 
 from ..catalog import Catalog, load_catalog
-from ..errors import BatchError, ReadProblem
+from ..errors import BatchError, ReadProblem, checkpoint, deferred_interrupts
 from ..io.registry import check_input, count_rows, file_format, iter_raw_batches, read_raw
 from ..io.tables import validate_raw
 from ..io.write import StagedOutputs, check_outputs, neutralise_formulas
@@ -270,9 +270,9 @@ class _Run:
 
     def scored_chunks(self) -> Iterator[pl.DataFrame]:
         """Each chunk's top rows (typed as the output), gathering coverage on the way."""
+        scored = self.scorer(self._valid_chunks(), self.offers, self.cat.frame, self.top)
         try:
-            for chunk, result in self.scorer(self._valid_chunks(), self.offers, self.cat.frame,
-                                             self.top):
+            for chunk, result in scored:
                 result = result.cast(self.schema)  # type: ignore[arg-type]
                 self.summary.rows_written += result.height
                 counts, missing = chunk_coverage(
@@ -284,6 +284,9 @@ class _Run:
                     self._no_match(missing)
                 yield result
         finally:
+            close = getattr(scored, "close", None)
+            if close is not None:  # in the normal flow, not by the garbage collector
+                close()
             self.bar.close()
         if self.summary.runners_read == 0:
             raise BatchError(f"{self.run_name}: no runner rows")
@@ -390,10 +393,15 @@ def score_inventory_files(inventory: str | os.PathLike[str], runners: str | os.P
     for path in inputs[:2]:
         check_input(path)
     check_outputs([out, *map(str, paths.values())], inputs=inputs)
-    run = _Run(inventory, runners, catalog=catalog, top=top, strict=strict,
-               chunk_size=chunk_size, engine=engine, inventory_name=None, runners_name=None,
-               on_progress=on_progress, progress=progress, min_score=min_score)
-    with StagedOutputs() as staged:
+    # Interrupts are raised between chunks (errors.deferred_interrupts), and the deferral
+    # ends before the renames: an interrupt is either before them (nothing changed) or
+    # handled as before during them.
+    with StagedOutputs() as staged, deferred_interrupts():
+        run = _Run(inventory, runners, catalog=catalog, top=top, strict=strict,
+                   chunk_size=chunk_size, engine=engine, inventory_name=None,
+                   runners_name=None, on_progress=on_progress, progress=progress,
+                   min_score=min_score)
+        checkpoint()
         main = staged.add(out)
         rejects = _CsvSink(staged, paths["rejects"], REJECT_COLUMNS)
         unmatched = _CsvSink(staged, paths["unmatched"],
@@ -408,6 +416,7 @@ def score_inventory_files(inventory: str | os.PathLike[str], runners: str | os.P
                     as pool:
                 try:
                     for result in run.scored_chunks():
+                        checkpoint()
                         staged.writing = out
                         if pending is not None:
                             pending.result()
@@ -423,6 +432,7 @@ def score_inventory_files(inventory: str | os.PathLike[str], runners: str | os.P
         rejects.sort("file", "row", "column", numeric=("row",))
         unmatched.sort(R.runner_id, *([InvCol.store_id] if run.stores is not None else []))
         staged.write_csv(cov, paths["coverage"])
+        checkpoint()
         staged.writing = None  # the renames: a failure there is not a full disk
     run.summary.outputs = {"scored": out, **{k: str(v) for k, v in paths.items()}}
     return run.summary
@@ -487,6 +497,7 @@ class _ChunkWriter:
     def __init__(self, path: Path, fmt: str, schema: dict | None = None):
         self.path, self.fmt = path, fmt
         self.schema = dict(schema or OUTPUT_SCHEMA)
+        self._texts = [c for c, t in self.schema.items() if t == pl.String and c != R.runner_id]
         self._pq = None
         self._csv = None
 
@@ -495,9 +506,14 @@ class _ChunkWriter:
         if self.fmt == "parquet":
             import pyarrow.parquet as pq
 
-            table = frame.to_arrow()
+            # The repeated texts (shoe, SKU, brand, …) go to Arrow as dictionaries: less
+            # than half the memory of plain strings while the chunk waits to be written,
+            # and Parquet's dictionary pages are written from them directly. The Arrow
+            # schema is not stored, so every reader sees plain strings, as declared.
+            table = frame.with_columns(pl.col(self._texts).cast(pl.Categorical)).to_arrow()
             if self._pq is None:
-                self._pq = pq.ParquetWriter(str(self.path), table.schema, compression="lz4")
+                self._pq = pq.ParquetWriter(str(self.path), table.schema, compression="lz4",
+                                            store_schema=False)
             self._pq.write_table(table)
         else:
             if self._csv is None:

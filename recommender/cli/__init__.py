@@ -21,17 +21,13 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM or SIGHUP, raised where the program is, like Ctrl-C: every ``finally`` and
-    context manager runs (temporary outputs are removed)."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
 def _raise_terminated(signum: int, frame: Any) -> None:
+    from ..errors import Terminated
+
     raise Terminated(signum)
+
+
+_raise_terminated.raises = True  # type: ignore[attr-defined]  # deferrable (errors.deferred_interrupts)
 
 
 def install_signal_handlers() -> None:
@@ -82,6 +78,8 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             fail(str(exc))
         except KeyboardInterrupt as exc:
             import signal
+
+            from ..errors import Terminated
 
             signum = exc.signum if isinstance(exc, Terminated) else signal.SIGINT
             name = signal.Signals(signum).name
