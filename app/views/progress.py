@@ -210,7 +210,11 @@ st.caption("Log your strength sessions, self-test re-tests and runs. Your journa
            "this computer that only you choose to keep; the strength gate then opens from the "
            "work you logged.")
 
-path = choose_journal()
+# In its own container: once the journal exists, the consent and "Created" lines are gone,
+# and without the container every widget below would move up and be drawn anew (the old
+# pain slider stayed on screen beside the new one in Chromium).
+with st.container(key="journal-setup"):
+    path = choose_journal()
 try:
     journal = open_journal(path)
 except JournalError as exc:
