@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -39,6 +39,7 @@ import polars as pl
 from IPython.display import Markdown, display
 
 from recommender import (
+    ANY_STORE,
     DATA_DIR,
     load_catalog,
     score_inventory,
@@ -126,9 +127,16 @@ display(top1.group_by("gate_locked", "support").agg(pl.len().alias("runners"))
 # ## Coverage: which segments are under-served?
 #
 # `BatchResult.coverage` (written as `<out>.coverage.csv`) gives, per segment value, the runners and those with at least one
-# in-stock match. Bars left of the dashed line (the whole cohort) are under-served.
+# in-stock match. Bars left of the dashed line (the whole cohort) are under-served. An inventory
+# with several stores has rows per store and rows for `(any store)` (a runner served by at
+# least one of them); this analysis is of the whole assortment, so it reads the latter.
 
 # %%
+if "store_id" in coverage.columns and coverage["store_id"].n_unique() > 1:
+    per_store = coverage.filter(pl.col("segment") == "all").select("store_id", "runners",
+                                                                    "runners_with_match", "share")
+    display(per_store)
+    coverage = coverage.filter(pl.col("store_id") == ANY_STORE).drop("store_id")
 overall = coverage.filter(pl.col("segment") == "all").row(0, named=True)
 by_segment = coverage.filter(pl.col("segment") != "all").with_columns(
     (pl.col("share") < overall["share"]).alias("under-served"),

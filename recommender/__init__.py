@@ -9,6 +9,7 @@ hip, glute and core work is established. The curated public API:
   a flat row (SPEC §2.2) → typed :class:`Profile`
 - :func:`score_inventory` — batch scoring of a store's inventory (SPEC §6), frames or paths
   in, a :class:`~recommender.batch.BatchResult` out; :func:`write_outputs` writes one
+  (:data:`ANY_STORE`: the coverage rows of a runner served by any of several stores)
 - :func:`rank_catalog` — a cohort's eligible shoes ranked by the same rules
 - :func:`plan_cohort` — every runner's plan as a typed :class:`CohortPlan`
 - :func:`similar_shoes` — shoes near in spec (numpy); :class:`ShoeScorer` — the scorer as a scikit-learn estimator
@@ -29,6 +30,7 @@ from .validate.profile import parse_profile, profile_from_flat
 __version__ = "0.2.0"
 
 __all__ = [
+    "ANY_STORE",
     "DATA_DIR",
     "Catalog",
     "CatalogError",
@@ -57,6 +59,7 @@ _LAZY = {  # heavier parts load only when asked for (fast command-line start-up)
     "similar_shoes": "recommender.space",
     "ShoeScorer": "recommender.similarity",
     "score_inventory": "recommender.batch.run",
+    "ANY_STORE": "recommender.batch.coverage",
     "write_outputs": "recommender.batch.run",
     "rank_catalog": "recommender.cohort",
     "plan_cohort": "recommender.cohort",
