@@ -421,15 +421,14 @@ def _bounds(table) -> tuple[int, int, bool]:
 
 
 def scored_in_input_order(ray, combined, columns: list[str]) -> list:
-    """The scored rows of ``combined`` as Arrow block refs in input order, one per block.
+    """The scored rows of ``combined`` as Arrow block refs in input order, one per block
+    (each written as one part by :func:`write_part`).
 
-    Ray Data does not keep row order through a ``map_batches`` that splits a block (seen on
-    2 cores under load, with ``preserve_order`` set: a write received a block's batches out
-    of order). So the scored rows are taken out of each materialised block by a plain task,
-    the blocks ordered by the first input position of their batches (``__order``), and the
-    writer is handed those refs with no map in between. A block whose batches are out of
-    order, or two blocks whose ranges interleave, is an error rather than a silent
-    reordering (never seen: each block is one task's output)."""
+    Ray Data keeps the materialised blocks' contents in order, but neither the order of the
+    block list nor a later writer is relied on: the blocks are sorted by the first input
+    position of their batches (``__order``). A block whose batches are out of order, or two
+    blocks whose ranges interleave, is an error rather than a silent reordering (never
+    seen: each block is one task's output)."""
     refs = list(combined.to_arrow_refs())
     bounds = ray.get([ray.remote(_bounds).remote(r) for r in refs])
     ordered = sorted(zip(bounds, range(len(refs)), refs, strict=True), key=lambda t: t[:2])
