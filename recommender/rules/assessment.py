@@ -42,8 +42,8 @@ PATTERNS: tuple[Pattern, ...] = (
             "(the tendon's attachment on the shin): have it checked by a clinician.",
             cite("evidence_patterns")),
     Pattern("new_hip_shift", _is(R.hip_alignment, "uneven_new"),
-            "A new change in how your hips or legs line up should be assessed — the article's "
-            "author had hers checked by a physical therapist.",
+            "A new change in how your hips or legs line up should be assessed by a "
+            "physiotherapist before you load it harder.",
             cite("article")),
     Pattern("joint_assessment", _flag(R.grinding) & (_age >= JOINT_AGE).fill_null(False),
             "Grinding with knee pain after 50 can come from the joint itself (such as "

@@ -92,7 +92,7 @@ EXERCISES: tuple[Exercise, ...] = (
              _has(R.tight, "hamstrings"), cite("article")),
     Exercise("terminal_knee_extension", "Terminal knee extension", "knee_mobility",
              "Band behind the knee, straighten fully against it: 3 × 15, daily",
-             "Restores the last degrees of knee straightening that the article found missing.",
+             "Restores the last degrees of knee straightening, which a sore knee often loses.",
              _is(R.extension_deficit, "left", "right", "both"), cite("article")),
     Exercise("popliteus_stretch", "Popliteus stretch", "knee_mobility",
              "3 × 30 s on the knee that will not straighten, daily",

@@ -49,7 +49,7 @@ INSOLE_ADVICE: tuple[InsoleAdvice, ...] = (
     InsoleAdvice("locked", ~pl.col(F.established), False,
                  pl.lit("Not yet: do the hip, glute and core work first — insoles and stability "
                         "shoes can hide weak hips and glutes, so gaitkeeper keeps them for after "
-                        "the strength work, as the article advises. The evidence is kinder to "
+                        "the strength work. The evidence is kinder to "
                         "insoles than that: prefabricated insoles can ease pain in the short "
                         "term (Collins 2018). If pain stops you running now, ask a "
                         "physiotherapist whether a short-term insole makes sense for you."),
