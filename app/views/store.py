@@ -6,7 +6,6 @@ store, and what to stock next (``recommender.stocking``). Every table can be dow
 from __future__ import annotations
 
 import hashlib
-import threading
 from dataclasses import dataclass
 
 import polars as pl
@@ -104,13 +103,8 @@ def run_scoring(inv_label: str, inv: pl.DataFrame, runners: Source, min_score: f
                 signature: str) -> StoreResult:
     with st.status("Scoring the inventory against the runners…", expanded=True) as status:
         bar = st.progress(0.0, text="Reading the files")
-        owner = threading.current_thread()
-
         def advance(done: int, total: int | None) -> None:
-            # the library may report from its reading thread: only the script's own thread
-            # may touch the page
-            if threading.current_thread() is not owner:
-                return
+            # called by the library from this (the script's) thread after each chunk
             share = min(done / total, 1.0) if total else 0.5
             bar.progress(0.2 + 0.75 * share, text=f"Scored {done:,} runner rows")
 

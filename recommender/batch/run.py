@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -216,6 +217,7 @@ class _Run:
         self._distances: pl.DataFrame | None = None
         self._stocked = stocked_models(self.offers)
         self._dedup = _Dedup()
+        self._read_sizes: deque[int] = deque()  # raw rows per validated chunk, in order
         total = (self.runners.height if isinstance(self.runners, pl.DataFrame)
                  else (count_rows(self.runners) if (progress or on_progress) else None))
         self.bar = _Progress(total, enabled=progress, callback=on_progress)
@@ -265,7 +267,7 @@ class _Run:
                                  f"{_first(first)}")
             frame = frame.drop(ROW)
             self.summary.runners_scored += frame.height
-            self.bar.advance(raw.height)
+            self._read_sizes.append(raw.height)  # reported once scored, by the caller's thread
             yield frame
 
     def scored_chunks(self) -> Iterator[pl.DataFrame]:
@@ -273,6 +275,9 @@ class _Run:
         scored = self.scorer(self._valid_chunks(), self.offers, self.cat.frame, self.top)
         try:
             for chunk, result in scored:
+                # progress from this (the caller's) thread: a front end such as Streamlit
+                # may only update its page from the thread that called
+                self.bar.advance(self._read_sizes.popleft())
                 result = result.cast(self.schema)  # type: ignore[arg-type]
                 self.summary.rows_written += result.height
                 counts, missing = chunk_coverage(

@@ -232,6 +232,24 @@ def test_progress_callback_counts_every_runner_row(tmp_path: Path, small_case, c
     assert seen and seen[-1] == (4, 4)
 
 
+def test_progress_is_reported_from_the_calling_thread_chunk_by_chunk(tmp_path: Path, data_dir,
+                                                                      catalog) -> None:
+    """Chunks are read and validated in a background thread; progress still comes from the
+    thread that called (Streamlit may only update its page from the script's thread), once
+    per chunk, in order, ending at every row read."""
+    import threading
+
+    runners = tmp_path / "r.parquet"
+    synth_runners(2_500, 3).write_parquet(runners)
+    seen: list[tuple[int, bool]] = []
+    score_inventory(data_dir / "inventory_sample.csv", runners, tmp_path / "s.parquet",
+                    catalog=catalog, chunk_size=1_000, progress=False,
+                    on_progress=lambda d, t: seen.append(
+                        (d, threading.current_thread() is threading.main_thread())))
+    assert [d for d, _ in seen] == [1_000, 2_000, 2_500]
+    assert all(main for _, main in seen)
+
+
 def test_rank_catalog_matches_recommend(catalog) -> None:
     from recommender import rank_catalog
     from recommender.spec.profile import profiles_to_frame
