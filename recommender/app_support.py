@@ -515,40 +515,6 @@ def separator_hint(columns: Iterable[str]) -> str | None:
     return None
 
 
-def readable_matches(scored: pl.DataFrame, inventory: pl.DataFrame,
-                     catalog: pl.DataFrame) -> pl.DataFrame:
-    """The batch matches as a person reads them: runner, rank, brand, model, version, size,
-    width, pairs in stock, price (the store's, else MSRP), score, support, drop and whether
-    the runner must see a clinician first. ``inventory`` is the inventory the matches were
-    scored against (text or typed cells); quantities of a SKU are summed over its rows."""
-    import polars as pl
-
-    inv = inventory.select(
-        pl.col("sku").cast(pl.String),
-        pl.col("size_us").cast(pl.Float64, strict=False),
-        pl.col("width").cast(pl.String),
-        pl.col("quantity").cast(pl.Int64, strict=False),
-        (pl.col("price_usd") if "price_usd" in inventory.columns else pl.lit(None))
-        .cast(pl.Float64, strict=False).alias("price_usd"),
-    ).group_by("sku").agg(pl.col("size_us").first(), pl.col("width").first(),
-                          pl.col("quantity").sum(), pl.col("price_usd").drop_nulls().first())
-    cat = catalog.select("shoe_id", "brand", "model", "version", "msrp_usd")
-    out = scored.join(inv, on="sku", how="left").join(cat, on="shoe_id", how="left")
-    referral = (pl.col("referral").fill_null(False) if "referral" in scored.columns
-                else pl.lit(False))
-    return out.select(
-        "runner_id", "rank",
-        pl.when(referral).then(pl.lit("See a clinician first")).otherwise(pl.lit(""))
-        .alias("first"),
-        "brand", "model", "version", "size_us",
-        pl.col("width").str.replace_all("_", " ").alias("width"),
-        "quantity",
-        pl.coalesce("price_usd", "msrp_usd").alias("price_usd"),
-        *[c for c in ("score", "support", "drop_mm") if c in scored.columns],
-        "sku", "shoe_id",
-    )
-
-
 def _check_steps() -> None:
     asked = [p for s in STEPS for p in s.paths]
     unknown = [p for p in asked if p not in BY_PATH]
@@ -588,7 +554,6 @@ __all__ = [
     "lb_to_kg",
     "mi_to_km",
     "profile_to_answers",
-    "readable_matches",
     "rule_words",
     "runner_columns",
     "runner_row",
