@@ -92,10 +92,13 @@ def choose_journal() -> Path:
     raise AssertionError("unreachable")
 
 
-def log_session(j: Journal, options: list[str], ticked: list[str]) -> None:
+def log_session(j: Journal, options: list[str], ticked: list[str],
+                names: dict[str, str] | None = None) -> None:
     st.subheader("Today's strength session")
     st.date_input("Date", value=date.today(), max_value=date.today(), key="session-date")
+    shown = names or {}
     st.multiselect("Exercises done", options=options, default=ticked, key="session-exercises",
+                   format_func=lambda e: shown.get(e, e),
                    help="Ticked: this phase of your programme.")
     sets, reps = st.columns(2)
     sets.number_input("Sets", min_value=1, max_value=20, value=3, step=1, key="session-sets")
@@ -229,7 +232,8 @@ with journal:
     log_tab, retest_tab, run_tab, data_tab = st.tabs(
         ["Log a session", "Log a re-test", "Log a run", "Your data"])
     with log_tab:
-        log_session(journal, *session_exercises(before))
+        log_session(journal, *session_exercises(before),
+                    names={e.id: e.name for e in before.exercises})
     with retest_tab:
         log_retest(journal)
     with run_tab:

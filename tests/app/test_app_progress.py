@@ -105,8 +105,8 @@ def test_the_gate_from_the_plan_in_the_session(tmp_path: Path) -> None:
     ok(at.text_input(key="journal-path").set_value(str(path)).run())
     assert "6 weeks of consistent strength work (6 needed): done" in text_of(at)
     assert any("stability shoes and insoles are eligible" in s.value for s in at.success)
-    # the plan's exercises are offered, not the default programme
-    assert "hamstring_stretch" in at.multiselect(key="session-exercises").options
+    # the plan's exercises are offered (by name), not the default programme
+    assert "Hamstring stretch" in at.multiselect(key="session-exercises").options
 
 
 def test_a_file_that_is_not_a_journal_is_shown_and_untouched(tmp_path: Path) -> None:
@@ -186,5 +186,5 @@ def test_the_session_ticks_the_current_phase_of_the_programme(tmp_path: Path) ->
     chosen = at.multiselect(key="session-exercises").value
     options = at.multiselect(key="session-exercises").options
     assert "step_down" in chosen and "squat_pain_free" in chosen  # build
-    assert "wall_sit" not in chosen and "wall_sit" in options  # settle's, still offered
+    assert "wall_sit" not in chosen and "Wall sit" in options  # settle's, still offered
     assert "phase 2: build (weeks 2–6)" in text_of(at)
