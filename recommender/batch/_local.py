@@ -75,6 +75,6 @@ def local_engine(chunks: Iterator[pl.DataFrame], offers: pl.DataFrame, catalog: 
     ahead = prefetch(chunks)
     try:
         for chunk in ahead:
-            yield chunk, score_chunk(chunk, offers, catalog, top)
+            yield chunk, score_chunk(chunk, offers, catalog, top, categorical=True)
     finally:
         ahead.close()

@@ -68,6 +68,8 @@ def chunk_coverage(runners: pl.DataFrame, catalog: pl.DataFrame, scored: pl.Data
     ``distances``: called only when a runner is not served (``similarity``). The counts are
     small (memory does not grow with the number of runners); :func:`coverage` sums them."""
     keys = [B.store_id] if stores is not None else []
+    # what is read of the scored rows (their texts may arrive as Categorical)
+    scored = scored.select(R.runner_id, *keys, "score").cast({k: pl.String for k in keys})
     segs = derive(runners, catalog).select(R.runner_id, *segment_exprs()).collect()
     grid = segs.join(pl.DataFrame({B.store_id: stores}, schema={B.store_id: pl.String}),
                      how="cross") if stores is not None else segs

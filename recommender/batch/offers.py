@@ -11,7 +11,7 @@ from ..rules.expr import P
 from ..spec.sizes import WOMENS_OVER_MENS_US
 from ..spec.vocab import MATCH_DETAIL_COLUMNS, B, InvCol, S
 
-#: The SKU's own line, size and pairs, kept on each offer for :func:`match_details`.
+#: The SKU's own line, size and pairs, kept on each offer for :func:`offer_details`.
 SKU_LINE, SKU_SIZE, SKU_QTY = "__sku_line", "__sku_size", "__sku_qty"
 DETAIL_SCHEMA = {B.brand: pl.String, B.model: pl.String, B.version: pl.String,
                  B.line: pl.String, B.size_us: pl.Float64, B.width: pl.String,
@@ -81,20 +81,16 @@ def store_list(offers: pl.DataFrame) -> list[str] | None:
     return sorted(offers.get_column(InvCol.store_id).unique().to_list())
 
 
-def match_details(offers: pl.DataFrame) -> pl.DataFrame:
-    """Per SKU (per store): brand, model, version, the SKU's line, size and width as the
-    store labels them, pairs in stock and price — what a person reads beside a match."""
-    keys = [c for c in (InvCol.store_id, InvCol.sku) if c in offers.columns]
+def offer_details(offers: pl.DataFrame) -> pl.DataFrame:
+    """Row for row with ``offers``: what a scored row shows of its offer — shoe_id, sku,
+    support, drop_mm, store_id (when there are stores), then the match as a person reads
+    it (:data:`DETAIL_SCHEMA`: brand, model, version, the SKU's line, size and width as the
+    store labels them, pairs in stock and price)."""
+    stores = [InvCol.store_id] if InvCol.store_id in offers.columns else []
     return offers.select(
-        *keys, pl.col(S.brand), pl.col(S.model), pl.col(S.version).cast(pl.String),
+        S.shoe_id, InvCol.sku, S.support, S.drop_mm, *stores,
+        pl.col(S.brand), pl.col(S.model), pl.col(S.version).cast(pl.String),
         pl.col(SKU_LINE).alias(B.line), pl.col(SKU_SIZE).cast(pl.Float64).alias(B.size_us),
         pl.col(OFFER_WIDTH).alias(B.width), pl.col(SKU_QTY).alias(B.quantity),
         pl.col(P.price).cast(pl.Float64).alias(B.price_usd),
-    ).unique(keys, keep="first", maintain_order=True)
-
-
-def with_details(ranked: pl.DataFrame, offers: pl.DataFrame) -> pl.DataFrame:
-    """The ranked rows with :data:`MATCH_DETAIL_COLUMNS` after their own columns."""
-    keys = [c for c in (InvCol.store_id, InvCol.sku) if c in ranked.columns]
-    details = match_details(offers).cast(DETAIL_SCHEMA)  # type: ignore[arg-type]
-    return ranked.join(details, on=keys, how="left", maintain_order="left")
+    ).cast(DETAIL_SCHEMA)  # type: ignore[arg-type]

@@ -332,13 +332,16 @@ def _in_order(rows: np.ndarray, part: np.ndarray, rank: np.ndarray, n_runners: i
 
 def rank_encoded(runners: pl.DataFrame, shoes: pl.DataFrame, *, runner_keys: Sequence[str],
                  shoe_keys: Sequence[str], top: int, weights: Mapping[str, float] | None,
-                 partition: str | None = None) -> pl.DataFrame | None:
+                 partition: str | None = None, carry: Sequence[str] | None = None
+                 ) -> pl.DataFrame | None:
     """Runners (features derived, sorted by runner_id) × the shoes they meet on
     ``runner_keys`` = ``shoe_keys`` (no keys: every shoe) → each runner's top ``top``
     eligible shoes — per value of the shoe column ``partition`` when given (a store) —
     columns ``runner_id, rank, shoe_id, sku, score, support, drop_mm, gate_locked,
-    referral`` (and ``partition``), sorted by runner_id, partition, rank. None when the
-    weights leave a score undefined: the caller then uses the reference path."""
+    referral`` (and ``partition``), sorted by runner_id, partition, rank. ``carry``: instead
+    of shoe_id … drop_mm, these shoe columns (e.g. a row number to gather more from), after
+    ``runner_id, rank, score, gate_locked, referral``. None when the weights leave a score
+    undefined: the caller then uses the reference path."""
     shoes = shoes.sort([*([partition] if partition else []), *shoe_keys, S.shoe_id])
     if shoes.height >= 1 << _SHOE_BITS:
         return None
@@ -361,16 +364,18 @@ def rank_encoded(runners: pl.DataFrame, shoes: pl.DataFrame, *, runner_keys: Seq
         rows = rank = shoe = centi = part = np.zeros(0, dtype=np.int64)
     at = _in_order(rows, part, rank, runners.height, int(groups.part.max(initial=0)) + 1)
     rows, rank, shoe, centi = rows[at], rank[at], shoe[at], centi[at]
+    head = runners.select(R.runner_id, (~pl.col(F.established)).alias("gate_locked"),
+                          pl.col(F.referral).alias("referral"))[rows].with_columns(
+        pl.Series("rank", (rank + 1).astype(np.int32)),
+        pl.Series(P.score, centi.astype(np.float64) / 100))
+    if carry is not None:
+        return pl.concat([head.select("runner_id", "rank", P.score, "gate_locked", "referral"),
+                          shoes.select(carry)[shoe]], how="horizontal")
     sku = shoes.get_column(InvCol.sku) if InvCol.sku in shoes.columns else \
         pl.repeat(None, shoes.height, dtype=pl.String, eager=True)
     shoe_cols = [S.shoe_id, S.support, S.drop_mm, *([partition] if partition else [])]
-    out = pl.concat([
-        runners.select(R.runner_id, (~pl.col(F.established)).alias("gate_locked"),
-                       pl.col(F.referral).alias("referral"))[rows],
-        pl.DataFrame({"rank": (rank + 1).astype(np.int32)}),
-        shoes.select(shoe_cols).with_columns(sku.alias(InvCol.sku))[shoe],
-        pl.DataFrame({P.score: centi.astype(np.float64) / 100}),
-    ], how="horizontal")
+    out = pl.concat([head, shoes.select(shoe_cols).with_columns(sku.alias(InvCol.sku))[shoe]],
+                    how="horizontal")
     return out.select("runner_id", "rank", S.shoe_id, InvCol.sku, P.score, S.support,
                       S.drop_mm, "gate_locked", "referral",
                       *([partition] if partition else []))

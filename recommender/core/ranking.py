@@ -30,11 +30,14 @@ def prune(lf: pl.LazyFrame, *keep: str) -> pl.LazyFrame:
 
 def rank_slice(runners: pl.DataFrame, catalog: pl.DataFrame, shoes: pl.LazyFrame, top: int,
                weights: Mapping[str, float] | None, in_stock: bool,
-               partition: str | None = None) -> pl.DataFrame:
+               partition: str | None = None, carry: Sequence[str] | None = None
+               ) -> pl.DataFrame:
     """One slice of validated runners × ``shoes`` (offers in stock, met on the runner's
     line, size and width; or the whole catalog) → each runner's top ``top`` eligible rows
     (per value of the shoe column ``partition`` when given: a store, which is then a column
-    of the result), sorted by runner_id, partition, rank. Scored by :mod:`.encoded` (each rule once per distinct
+    of the result), sorted by runner_id, partition, rank. ``carry``: these shoe columns in
+    place of shoe_id, sku, support and drop_mm (and the partition), after runner_id, rank,
+    score, gate_locked, referral. Scored by :mod:`.encoded` (each rule once per distinct
     key, arithmetic per pair); identical to :func:`rank_slice_reference`."""
     from .encoded import rank_encoded  # numpy: not imported by the single-runner path
 
@@ -44,24 +47,25 @@ def rank_slice(runners: pl.DataFrame, catalog: pl.DataFrame, shoes: pl.LazyFrame
     keys = ([F.line, R.shoe_size_us, R.width], [OFFER_LINE, OFFER_SIZE, OFFER_WIDTH]) \
         if in_stock else ([], [])
     out = rank_encoded(feats, shoe_frame, runner_keys=keys[0], shoe_keys=keys[1], top=top,
-                       weights=weights, partition=partition)
+                       weights=weights, partition=partition, carry=carry)
     if out is not None:
         return out
     if partition is not None:
         parts = [rank_slice(runners, catalog, part.lazy().drop(partition), top, weights,
-                            in_stock).with_columns(
+                            in_stock, carry=carry).with_columns(
                      pl.lit(part.item(0, partition), pl.String).alias(partition))
                  for part in shoe_frame.partition_by(partition, maintain_order=True)]
-        return pl.concat(parts).sort(R.runner_id, partition, "rank")
+        out = pl.concat(parts).sort(R.runner_id, partition, "rank")
+        return out.drop(partition) if carry is not None else out
     parts = [rank_slice_reference(runners.slice(i, REFERENCE_SLICE), catalog, shoes, top,
-                                  weights, in_stock)
+                                  weights, in_stock, carry=carry)
              for i in range(0, max(runners.height, 1), REFERENCE_SLICE)]
     return pl.concat(parts).sort(R.runner_id, "rank")
 
 
 def rank_slice_reference(runners: pl.DataFrame, catalog: pl.DataFrame, shoes: pl.LazyFrame,
-                         top: int, weights: Mapping[str, float] | None, in_stock: bool
-                         ) -> pl.DataFrame:
+                         top: int, weights: Mapping[str, float] | None, in_stock: bool,
+                         carry: Sequence[str] | None = None) -> pl.DataFrame:
     """One slice of validated runners × ``shoes`` (offers in stock, joined on the runner's
     line, size and width; or the whole catalog) → each runner's top ``top`` eligible rows,
     every declared expression evaluated on every pair. The reference :func:`rank_slice`
@@ -77,21 +81,27 @@ def rank_slice_reference(runners: pl.DataFrame, catalog: pl.DataFrame, shoes: pl
     ranked = scored.select(
         R.runner_id, S.shoe_id, InvCol.sku, P.score, S.support, S.drop_mm,
         (~pl.col(F.established)).alias("gate_locked"), pl.col(F.referral).alias("referral"),
+        *[c for c in carry or () if c not in RANK_COLUMNS],
     ).sort([R.runner_id, P.score, S.shoe_id], descending=[False, True, False])
     ranked = ranked.with_columns(
         (pl.int_range(pl.len()).over(R.runner_id) + 1).cast(pl.Int32).alias("rank")
     ).filter(pl.col("rank") <= top)
-    return ranked.select(RANK_COLUMNS).collect().sort(R.runner_id, "rank")
+    cols = RANK_COLUMNS if carry is None else \
+        ("runner_id", "rank", P.score, "gate_locked", "referral", *carry)
+    return ranked.select(cols).collect().sort(R.runner_id, "rank")
 
 
 def ranked_in_slices(runners: pl.DataFrame, catalog: pl.DataFrame, shoes: pl.LazyFrame,
                      top: int, weights: Mapping[str, float] | None, *, in_stock: bool,
-                     partition: str | None = None) -> pl.DataFrame:
+                     partition: str | None = None, carry: Sequence[str] | None = None
+                     ) -> pl.DataFrame:
+    """:func:`rank_slice` over slices of :data:`SCORE_SLICE` runners, in runner order (the
+    runners are sorted by runner_id, so slice after slice keeps it)."""
+    runners = runners.sort(R.runner_id)
     parts = [rank_slice(runners.slice(i, SCORE_SLICE), catalog, shoes, top, weights, in_stock,
-                        partition)
+                        partition, carry)
              for i in range(0, max(runners.height, 1), SCORE_SLICE)]
-    order = [R.runner_id, *([partition] if partition else []), "rank"]
-    return pl.concat(parts).sort(order) if len(parts) > 1 else parts[0]
+    return pl.concat(parts) if len(parts) > 1 else parts[0]
 
 
 def rank_catalog(runners: pl.DataFrame, catalog: pl.DataFrame, top: int | None = None,
