@@ -68,12 +68,14 @@ def chunk_coverage(runners: pl.DataFrame, catalog: pl.DataFrame, scored: pl.Data
     ``distances``: called only when a runner is not served (``similarity``). The counts are
     small (memory does not grow with the number of runners); :func:`coverage` sums them."""
     keys = [B.store_id] if stores is not None else []
-    # what is read of the scored rows (their texts may arrive as Categorical)
-    scored = scored.select(R.runner_id, *keys, "score").cast({k: pl.String for k in keys})
+    # what is read of the scored rows (their texts may arrive as Categorical): each
+    # (runner, store)'s first row, its best score
+    scored = scored.filter(pl.col("rank") == 1).select(R.runner_id, *keys, "score") \
+        .cast({k: pl.String for k in keys})
     segs = derive(runners, catalog).select(R.runner_id, *segment_exprs()).collect()
     grid = segs.join(pl.DataFrame({B.store_id: stores}, schema={B.store_id: pl.String}),
                      how="cross") if stores is not None else segs
-    good = scored.filter(pl.col("score") >= min_score).select(R.runner_id, *keys).unique() \
+    good = scored.filter(pl.col("score") >= min_score).select(R.runner_id, *keys) \
         .with_columns(pl.lit(True).alias(_MATCHED))
     grid = grid.join(good, on=[R.runner_id, *keys], how="left") \
         .with_columns(pl.col(_MATCHED).fill_null(False))
@@ -110,11 +112,12 @@ def _alternatives(runners: pl.DataFrame, missing: pl.DataFrame, catalog: pl.Data
     stock ignored), the model in stock there (any size) nearest to it in spec among the
     shoes eligible for the runner — never a locked stability shoe — and their best match
     there when it scored below the minimum."""
-    best = rank_catalog(runners, catalog, top=1).lazy().select(
+    # Every shoe eligible for each runner, best first (one pass over the catalog): the
+    # first is the best pick, the stocked ones are the candidates for the nearest.
+    elig = rank_catalog(runners, catalog).lazy()
+    best = elig.filter(pl.col("rank") == 1).select(
         R.runner_id, pl.col(S.shoe_id).alias(B.best_pick))
-    # Only the models in stock can be the nearest: their eligibility is all that is needed.
-    elig = rank_catalog(runners, catalog,
-                        among=stocked.get_column(S.shoe_id).unique().to_list()).lazy()
+    elig = elig.filter(pl.col(S.shoe_id).is_in(stocked.get_column(S.shoe_id).implode()))
     pairs = missing.lazy().select(R.runner_id, *keys, *SEGMENT_IDS).join(
         best, on=R.runner_id, how="left")
     # (runner, store) → the stocked models eligible for the runner → their distance to the
@@ -126,8 +129,8 @@ def _alternatives(runners: pl.DataFrame, missing: pl.DataFrame, catalog: pl.Data
               right_on=[S.shoe_id, "other_id"]) \
         .group_by(R.runner_id, *keys).agg(
             pl.col("other_id").sort_by("distance", "other_id").first().alias(B.nearest))
-    here = scored.lazy().group_by(R.runner_id, *keys).agg(
-        pl.col("score").max().alias(B.best_in_stock_score))
+    here = scored.lazy().select(R.runner_id, *keys,
+                                pl.col("score").alias(B.best_in_stock_score))
     names = catalog.lazy().select(S.shoe_id, pl.concat_str(
         [S.brand, S.model, pl.col(S.version).cast(pl.String)], separator=" ").alias("__name"))
     out = pairs.join(near, on=[R.runner_id, *keys], how="left") \
