@@ -271,8 +271,9 @@ class _Run:
             self._read_sizes.append(raw.height)  # reported once scored, by the caller's thread
             yield frame
 
-    def scored_chunks(self) -> Iterator[pl.DataFrame]:
-        """Each chunk's top rows (typed as the output), gathering coverage on the way."""
+    def scored_chunks(self) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
+        """(validated runners, their top rows typed as :attr:`wire`) chunk by chunk; the
+        caller passes each pair to :meth:`cover`, in order."""
         scored = self.scorer(self._valid_chunks(), self.offers, self.cat.frame, self.top)
         try:
             for chunk, result in scored:
@@ -281,14 +282,7 @@ class _Run:
                 self.bar.advance(self._read_sizes.popleft())
                 result = result.cast(self.wire)  # type: ignore[arg-type]
                 self.summary.rows_written += result.height
-                counts, missing = chunk_coverage(
-                    chunk, self.cat.frame, result, stocked=self._stocked,
-                    distances=self._distance_frame, stores=self.stores,
-                    min_score=self.min_score)
-                self.segments.append(counts)
-                if missing.height:
-                    self._no_match(missing)
-                yield result
+                yield chunk, result
         finally:
             close = getattr(scored, "close", None)
             if close is not None:  # in the normal flow, not by the garbage collector
@@ -300,6 +294,16 @@ class _Run:
             raise BatchError(f"{self.run_name}: no valid runner rows (see the problems: "
                              f"`gaitkeeper validate {self.run_name} --kind runners`); "
                              "nothing written")
+
+    def cover(self, chunk: pl.DataFrame, result: pl.DataFrame) -> None:
+        """Count one chunk's coverage and hand on its runners not served (chunks in the
+        order :meth:`scored_chunks` gave them, one at a time)."""
+        counts, missing = chunk_coverage(
+            chunk, self.cat.frame, result, stocked=self._stocked,
+            distances=self._distance_frame, stores=self.stores, min_score=self.min_score)
+        self.segments.append(counts)
+        if missing.height:
+            self._no_match(missing)
 
     def _distance_frame(self) -> pl.DataFrame:
         if self._distances is None:
@@ -345,7 +349,10 @@ def score_inventory(inventory: Source, runners: Source, *,
     run = _Run(inventory, runners, catalog=catalog, top=top, strict=strict,
                chunk_size=chunk_size, engine=engine, inventory_name=inventory_name,
                runners_name=runners_name, on_progress=on_progress, min_score=min_score)
-    parts = [part.cast(run.schema) for part in run.scored_chunks()]  # type: ignore[arg-type]
+    parts = []
+    for chunk, result in run.scored_chunks():
+        run.cover(chunk, result)
+        parts.append(result.cast(run.schema))  # type: ignore[arg-type]
     scored = pl.concat(parts) if parts else pl.DataFrame(schema=run.schema)
     rejects, cov, alts = run.sides()
     return BatchResult(scored.select(list(run.schema)), rejects, cov, alts, run.summary)
@@ -414,19 +421,24 @@ def score_inventory_files(inventory: str | os.PathLike[str], runners: str | os.P
                              tuple(empty_alternatives(run.stores is not None).columns))
         writer = _ChunkWriter(main, file_format(out), run.schema)
         run.stream_to(rejects.write, unmatched.write)
-        # A chunk is encoded and written in a thread while the next one is scored (at most
-        # one pending: memory stays bounded, order kept); a write error is raised here.
+        # A chunk's coverage is counted and its rows written in a thread while the next
+        # chunk is scored (at most one pending: memory stays bounded, order kept); an error
+        # there is raised here.
+        def cover_and_write(chunk: pl.DataFrame, result: pl.DataFrame) -> None:
+            run.cover(chunk, result)
+            staged.writing = out
+            writer.write(result)
+
         pending: Future | None = None
         try:
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gaitkeeper-write") \
                     as pool:
                 try:
-                    for result in run.scored_chunks():
+                    for chunk, result in run.scored_chunks():
                         checkpoint()
-                        staged.writing = out
                         if pending is not None:
                             pending.result()
-                        pending = pool.submit(writer.write, result)
+                        pending = pool.submit(cover_and_write, chunk, result)
                 finally:
                     if pending is not None:
                         pending.result()
