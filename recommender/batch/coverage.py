@@ -16,7 +16,7 @@ from collections.abc import Callable
 import polars as pl
 
 from ..core.features import derive
-from ..core.ranking import rank_catalog
+from ..core.ranking import best_and_eligible
 from ..rules.segments import SEGMENT_IDS, SEGMENTS, unmatched_note
 from ..rules.sources import MIN_MATCH_SCORE
 from ..spec.vocab import B, R, S
@@ -73,36 +73,42 @@ def chunk_coverage(runners: pl.DataFrame, catalog: pl.DataFrame, scored: pl.Data
     scored = scored.filter(pl.col("rank") == 1).select(R.runner_id, *keys, "score") \
         .cast({k: pl.String for k in keys})
     segs = derive(runners, catalog).select(R.runner_id, *segment_exprs()).collect()
-    grid = segs.join(pl.DataFrame({B.store_id: stores}, schema={B.store_id: pl.String}),
-                     how="cross") if stores is not None else segs
-    good = scored.filter(pl.col("score") >= min_score).select(R.runner_id, *keys) \
-        .with_columns(pl.lit(True).alias(_MATCHED))
-    grid = grid.join(good, on=[R.runner_id, *keys], how="left") \
-        .with_columns(pl.col(_MATCHED).fill_null(False))
-    missing = grid.filter(~pl.col(_MATCHED))
+    # one flag per store: the runner has a match there at or above the minimum score
+    good = scored.filter(pl.col("score") >= min_score)
+    served = {None: _MATCHED} if stores is None else \
+        {store: f"{_MATCHED}{i}" for i, store in enumerate(stores)}
+    ids = pl.col(R.runner_id)
+    flags = segs.with_columns(
+        ids.is_in((good if store is None else good.filter(pl.col(B.store_id) == store))
+                  .get_column(R.runner_id).implode()).alias(flag)
+        for store, flag in served.items())
+    missing = pl.concat([
+        flags.filter(~pl.col(flag)).select(
+            R.runner_id, *([pl.lit(store, pl.String).alias(B.store_id)] if keys else []),
+            *SEGMENT_IDS)
+        for store, flag in served.items()])
     if missing.height:
-        alts = _alternatives(runners.filter(pl.col(R.runner_id).is_in(
+        alts = _alternatives(runners.filter(ids.is_in(
             missing.get_column(R.runner_id).unique().implode())), missing, catalog, scored,
             stocked, distances, keys)
-        no_shoe = alts.filter(pl.col(B.best_pick).is_null()).select(R.runner_id).unique()
+        no_shoe = alts.filter(pl.col(B.best_pick).is_null()).get_column(R.runner_id)
     else:
         alts = empty_alternatives(stores is not None)
-        no_shoe = pl.DataFrame(schema={R.runner_id: pl.String})
-    grid = grid.with_columns(pl.col(R.runner_id).is_in(
-        no_shoe.get_column(R.runner_id).implode()).alias(_NO_SHOE))
-
-    def counts(frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
-        return frame.group_by(*by, *SEGMENT_IDS).agg(
-            pl.len().alias(B.runners), pl.col(_MATCHED).sum().alias(B.runners_with_match),
-            pl.col(_NO_SHOE).sum().alias(B.no_catalog_shoe))
-
-    parts = [counts(grid, keys)]
-    if stores is not None and len(stores) > 1:
-        anywhere = grid.group_by(R.runner_id, *SEGMENT_IDS).agg(
-            pl.col(_MATCHED).any(), pl.col(_NO_SHOE).any())
-        parts.append(counts(anywhere.with_columns(pl.lit(ANY_STORE).alias(B.store_id)), keys))
+        no_shoe = pl.Series(R.runner_id, [], dtype=pl.String)
+    # every count of the chunk in one group_by over its runners (per store: a column)
+    anywhere = pl.any_horizontal(list(served.values())).alias(_MATCHED + "any")
+    sums = flags.with_columns(ids.is_in(no_shoe.implode()).alias(_NO_SHOE), anywhere) \
+        .group_by(*SEGMENT_IDS).agg(pl.len().alias(B.runners), pl.col(_NO_SHOE).sum(),
+                                    *[pl.col(f).sum() for f in served.values()],
+                                    pl.col(_MATCHED + "any").sum())
+    rows = {**served, **({ANY_STORE: _MATCHED + "any"}
+                         if stores is not None and len(stores) > 1 else {})}
     schema = count_schema(stores is not None)
-    return pl.concat([p.select(list(schema)).cast(schema) for p in parts]), alts  # type: ignore[arg-type]
+    return pl.concat([
+        sums.select(*([pl.lit(store, pl.String).alias(B.store_id)] if keys else []),
+                    *SEGMENT_IDS, B.runners, pl.col(flag).alias(B.runners_with_match),
+                    pl.col(_NO_SHOE).alias(B.no_catalog_shoe)).cast(schema)  # type: ignore[arg-type]
+        for store, flag in rows.items()]), alts
 
 
 def _alternatives(runners: pl.DataFrame, missing: pl.DataFrame, catalog: pl.DataFrame,
@@ -112,12 +118,12 @@ def _alternatives(runners: pl.DataFrame, missing: pl.DataFrame, catalog: pl.Data
     stock ignored), the model in stock there (any size) nearest to it in spec among the
     shoes eligible for the runner — never a locked stability shoe — and their best match
     there when it scored below the minimum."""
-    # Every shoe eligible for each runner, best first (one pass over the catalog): the
-    # first is the best pick, the stocked ones are the candidates for the nearest.
-    elig = rank_catalog(runners, catalog).lazy()
-    best = elig.filter(pl.col("rank") == 1).select(
-        R.runner_id, pl.col(S.shoe_id).alias(B.best_pick))
-    elig = elig.filter(pl.col(S.shoe_id).is_in(stocked.get_column(S.shoe_id).implode()))
+    # One pass over the catalog: each runner's best pick, and which of the models in stock
+    # are eligible for them (the candidates for the nearest).
+    best, elig = best_and_eligible(runners, catalog,
+                                   stocked.get_column(S.shoe_id).unique().to_list())
+    best = best.lazy().rename({S.shoe_id: B.best_pick})
+    elig = elig.lazy()
     pairs = missing.lazy().select(R.runner_id, *keys, *SEGMENT_IDS).join(
         best, on=R.runner_id, how="left")
     # (runner, store) → the stocked models eligible for the runner → their distance to the

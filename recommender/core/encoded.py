@@ -249,11 +249,13 @@ class Scorer:
             num *= 100
         return pl.Series(num.ravel()).round(2).to_numpy().reshape(block.shape)
 
-    def top(self, block: _Block, top: int) -> tuple[np.ndarray, ...] | None:
+    def top(self, block: _Block, top: int, eligible: np.ndarray | None = None
+            ) -> tuple[np.ndarray, ...] | None:
         """(runner row, rank from 0, shoe row, centi-score) of each runner's first ``top``
         eligible shoes in the block, score descending then shoe_id; None when a score is
-        not a number (weights that leave a runner without any component)."""
-        eligible = self.eligible(block)
+        not a number (weights that leave a runner without any component). ``eligible``:
+        :meth:`eligible` of the block, when the caller has it already."""
+        eligible = self.eligible(block) if eligible is None else eligible
         score = self.score(block)
         if np.isnan(score[eligible]).any():
             return None
@@ -262,7 +264,10 @@ class Scorer:
         key = np.where(eligible, ((_MAX_CENTI - centi) << _SHOE_BITS) | np.arange(m),
                        _INELIGIBLE)
         k = min(top, m)
-        head = np.sort(np.partition(key, k - 1, axis=1)[:, :k] if k < m else key, axis=1)
+        if k == 1:
+            head = key.min(axis=1, keepdims=True)
+        else:
+            head = np.sort(np.partition(key, k - 1, axis=1)[:, :k] if k < m else key, axis=1)
         keep = head < _INELIGIBLE
         rank = np.broadcast_to(np.arange(k), head.shape)[keep]
         rows = np.broadcast_to(block.rows[:, None], head.shape)[keep]
@@ -379,3 +384,43 @@ def rank_encoded(runners: pl.DataFrame, shoes: pl.DataFrame, *, runner_keys: Seq
     return out.select("runner_id", "rank", S.shoe_id, InvCol.sku, P.score, S.support,
                       S.drop_mm, "gate_locked", "referral",
                       *([partition] if partition else []))
+
+
+def best_and_eligible(runners: pl.DataFrame, shoes: pl.DataFrame, *, among: Sequence[str],
+                      weights: Mapping[str, float] | None
+                      ) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+    """Runners (features derived) × every shoe of ``shoes`` → (each runner's first shoe as
+    :func:`rank_encoded` ranks them: ``runner_id, shoe_id``, null when none is eligible;
+    every eligible pair whose shoe_id is in ``among``: ``runner_id, shoe_id``, by runner
+    then shoe_id) — both from one pass over the pairs. None when the weights leave a score
+    undefined (the caller then ranks by the reference path)."""
+    shoes = shoes.sort(S.shoe_id)
+    n, m = runners.height, shoes.height
+    if m >= 1 << _SHOE_BITS:
+        return None
+    scorer = Scorer.build(runners, shoes, weights, n * m)
+    if scorer is None:
+        return None
+    ids = shoes.get_column(S.shoe_id)
+    cols = np.flatnonzero(ids.is_in(pl.Series(list(among), dtype=pl.String).implode())
+                          .to_numpy())
+    best = np.full(n, -1, dtype=np.int64)
+    pair_rows, pair_shoes = [], []
+    step = max(1, BLOCK_PAIRS // max(m, 1))
+    for i in range(0, n, step):
+        block = _Block(runners, shoes, np.arange(i, min(i + step, n)), 0, m)
+        eligible = scorer.eligible(block)
+        picked = scorer.top(block, 1, eligible)
+        if picked is None:
+            return None
+        best[picked[0]] = picked[2]
+        r, c = np.nonzero(eligible[:, cols])
+        pair_rows.append(block.rows[r])
+        pair_shoes.append(cols[c])
+    runner_ids = runners.get_column(R.runner_id)
+    firsts = pl.DataFrame({R.runner_id: runner_ids, S.shoe_id: ids.gather(
+        pl.Series(best).set(pl.Series(best < 0), None))})
+    rows = np.concatenate(pair_rows) if pair_rows else np.zeros(0, dtype=np.int64)
+    picks = np.concatenate(pair_shoes) if pair_shoes else np.zeros(0, dtype=np.int64)
+    pairs = pl.DataFrame({R.runner_id: runner_ids.gather(rows), S.shoe_id: ids.gather(picks)})
+    return firsts, pairs

@@ -115,10 +115,39 @@ def rank_catalog(runners: pl.DataFrame, catalog: pl.DataFrame, top: int | None =
     store cannot serve."""
     shoes = catalog.lazy() if among is None else catalog.lazy().filter(
         pl.col(S.shoe_id).is_in(list(among)))
-    shoes = prune(shoes.with_columns(pl.col(S.msrp_usd).alias(P.price)), S.support, S.drop_mm)
-    out = ranked_in_slices(runners, catalog, shoes, top or catalog.height, weights,
-                           in_stock=False)
+    out = ranked_in_slices(runners, catalog, _catalog_shoes(shoes), top or catalog.height,
+                           weights, in_stock=False)
     return out.drop(InvCol.sku)
+
+
+def _catalog_shoes(shoes: pl.LazyFrame) -> pl.LazyFrame:
+    """Catalog rows as the pair expressions read them: priced at their MSRP."""
+    return prune(shoes.with_columns(pl.col(S.msrp_usd).alias(P.price)), S.support, S.drop_mm)
+
+
+def best_and_eligible(runners: pl.DataFrame, catalog: pl.DataFrame, among: Sequence[str],
+                      weights: Mapping[str, float] | None = None
+                      ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Validated runners × the whole catalog, stock ignored, in one pass: (each runner's
+    first shoe of :func:`rank_catalog` — ``runner_id, shoe_id``, in runner_id order, the
+    shoe null when none is eligible; every (``runner_id, shoe_id``) eligible for the runner
+    whose shoe_id is in ``among``, by runner_id then shoe_id). What a store needs for the
+    runners it does not serve (:mod:`recommender.batch.coverage`) without ranking every
+    eligible shoe; the same answers as :func:`rank_catalog` (tests compare)."""
+    from .encoded import best_and_eligible as one_pass
+
+    feats = prune(derive(runners, catalog), F.referral, F.established).collect() \
+        .sort(R.runner_id)
+    got = one_pass(feats, _catalog_shoes(catalog.lazy()).collect(), among=among,
+                   weights=weights)
+    if got is not None:
+        return got
+    ranked = rank_catalog(runners, catalog, weights=weights)
+    firsts = feats.select(R.runner_id).join(
+        ranked.filter(pl.col("rank") == 1).select(R.runner_id, S.shoe_id), on=R.runner_id,
+        how="left", maintain_order="left")
+    pairs = ranked.filter(pl.col(S.shoe_id).is_in(list(among))).select(R.runner_id, S.shoe_id)
+    return firsts, pairs.sort(R.runner_id, S.shoe_id)
 
 
 def with_relative_reasons(shortlist: pl.DataFrame, reasons: str) -> pl.DataFrame:

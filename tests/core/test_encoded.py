@@ -113,3 +113,33 @@ def test_a_changed_rule_is_caught(cohorts, cat, offers, monkeypatch):
     want = ranking.rank_slice_reference(runners, cat.frame, offers, 10, None, True)
     with pytest.raises(AssertionError):
         assert_frame_equal(got, want)
+
+
+@pytest.mark.parametrize("cohort", ["realistic", "uniform"])
+def test_best_and_eligible_equal_rank_catalog(cohorts, cat, cohort):
+    """The one-pass best pick and eligible stocked models of the coverage report equal
+    rank_catalog's first shoe and its eligible rows among those models."""
+    runners = cohorts[cohort].head(800)
+    among = cat.frame.get_column(S.shoe_id).to_list()[::3]
+    best, pairs = ranking.best_and_eligible(runners, cat.frame, among)
+    ranked = ranking.rank_catalog(runners, cat.frame)
+    want_best = runners.select("runner_id").sort("runner_id").join(
+        ranked.filter(pl.col("rank") == 1).select("runner_id", "shoe_id"), on="runner_id",
+        how="left", maintain_order="left")
+    assert_frame_equal(best, want_best)
+    assert best.get_column("shoe_id").null_count() < best.height  # not vacuous
+    want_pairs = ranked.filter(pl.col("shoe_id").is_in(among)).select(
+        "runner_id", "shoe_id").sort("runner_id", "shoe_id")
+    assert pairs.height > 1_000
+    assert_frame_equal(pairs, want_pairs)
+
+
+def test_best_and_eligible_fall_back_when_scores_are_undefined(cohorts, cat):
+    weights = {n: 0.0 for n in COMPONENT_NAMES} | {"terrain": 1.0}
+    runners = cohorts["realistic"].head(200)
+    among = cat.frame.get_column(S.shoe_id).to_list()[:40]
+    best, pairs = ranking.best_and_eligible(runners, cat.frame, among, weights)
+    ranked = ranking.rank_catalog(runners, cat.frame, weights=weights)
+    assert set(best.drop_nulls().iter_rows()) == set(
+        ranked.filter(pl.col("rank") == 1).select("runner_id", "shoe_id").iter_rows())
+    assert pairs.height == ranked.filter(pl.col("shoe_id").is_in(among)).height
