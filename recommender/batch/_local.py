@@ -1,5 +1,6 @@
-"""The local backend: chunk after chunk in this process, the next chunk read and validated
-in a background thread while this one is scored (the machine's second core)."""
+"""The local backend: chunk after chunk in this process; and :func:`prefetch`, which reads
+and validates the next chunk in a background thread while this one is scored (the
+machine's second core)."""
 
 from __future__ import annotations
 
@@ -69,12 +70,7 @@ def prefetch(items: Iterator[T], depth: int = 1) -> Iterator[T]:
 
 def local_engine(chunks: Iterator[pl.DataFrame], offers: pl.DataFrame, catalog: pl.DataFrame,
                  top: int) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
-    """Yields (runners, their top rows) per chunk. The prefetching is closed here, in the
-    normal flow (not when the garbage collector finds it): an interrupt arriving during
-    its clean-up is then raised to the caller, never printed as an ignored exception."""
-    ahead = prefetch(chunks)
-    try:
-        for chunk in ahead:
-            yield chunk, score_chunk(chunk, offers, catalog, top, categorical=True)
-    finally:
-        ahead.close()
+    """Yields (runners, their top rows) per chunk, scored in this thread (the chunks come
+    read and validated ahead by :func:`prefetch`, in the caller)."""
+    for chunk in chunks:
+        yield chunk, score_chunk(chunk, offers, catalog, top, categorical=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -32,6 +33,7 @@ from ..io.write import StagedOutputs, check_outputs, neutralise_formulas
 from ..rules.sources import MIN_MATCH_SCORE
 from ..spec.vocab import InvCol, R
 from ..validate.coerce import ERRORS, PROBLEM_SCHEMA, ROW, as_text, with_row_numbers
+from ._local import prefetch
 from .chunk import OUTPUT_SCHEMA, output_schema, texts_categorical
 from .coverage import chunk_coverage, coverage, empty_alternatives, empty_counts, not_served
 from .offers import prepare_offers, stocked_models, store_list
@@ -196,12 +198,36 @@ class _Run:
         self.runners = runners
         self.scorer = _engine(engine)
         self.cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
+        self.summary = Summary()
+        self.problems: list[pl.DataFrame] = []
+        self._sinks: tuple[Callable[[pl.DataFrame], None], Callable[[pl.DataFrame], None]
+                           ] | None = None
+        self._lock = threading.Lock()  # rejects come from the prefetch thread
+        self._dedup = _Dedup()
+        self._read_sizes: deque[int] = deque()  # raw rows per validated chunk, in order
+        # The first runners are read and validated (in a thread, one chunk ahead) while the
+        # inventory is: the run starts scoring as soon as the offers are ready.
+        self._chunks = prefetch(self._valid_chunks())
+        try:
+            self._offers(inventory)
+        except BaseException:
+            self.close()
+            raise
+        total = (self.runners.height if isinstance(self.runners, pl.DataFrame)
+                 else (count_rows(self.runners) if (progress or on_progress) else None))
+        self.bar = _Progress(total, enabled=progress, callback=on_progress)
+
+    def close(self) -> None:
+        """Stop reading runners ahead (in the normal flow, not by the garbage collector)."""
+        self._chunks.close()
+
+    def _offers(self, inventory: Source) -> None:
         raw = _raw(inventory, "inventory", self.inv_name)
         result = validate_raw(raw, "inventory", file=self.inv_name, catalog_ids=self.cat.ids)
         inv_problems = annotate(result.problems, raw, InvCol.sku)
-        self.summary = Summary(inventory_rows=raw.height,
-                               inventory_rejected=inv_problems.get_column("row").n_unique())
-        if strict and inv_problems.height:
+        self.summary.inventory_rows = raw.height
+        self.summary.inventory_rejected = inv_problems.get_column("row").n_unique()
+        if self.strict and inv_problems.height:
             raise BatchError(f"{self.inv_name}: {self.summary.inventory_rejected} invalid "
                              f"inventory row(s) (--strict); first: {_first(inv_problems)}")
         self.offers = prepare_offers(result.frame.drop(ROW), self.cat)
@@ -210,34 +236,29 @@ class _Run:
         self.stores = store_list(self.offers)  # None: the inventory names no store
         self.schema = output_schema(self.stores is not None)
         self.wire = texts_categorical(self.schema)  # chunks in flight (see the writer)
-        self.problems: list[pl.DataFrame] = [inv_problems]
+        self._reject(inv_problems, first=True)
         self.segments: list[pl.DataFrame] = []
         self.unmatched: list[pl.DataFrame] = []
-        self._sinks: tuple[Callable[[pl.DataFrame], None], Callable[[pl.DataFrame], None]
-                           ] | None = None
         self._distances: pl.DataFrame | None = None
         self._stocked = stocked_models(self.offers)
-        self._dedup = _Dedup()
-        self._read_sizes: deque[int] = deque()  # raw rows per validated chunk, in order
-        total = (self.runners.height if isinstance(self.runners, pl.DataFrame)
-                 else (count_rows(self.runners) if (progress or on_progress) else None))
-        self.bar = _Progress(total, enabled=progress, callback=on_progress)
 
     def stream_to(self, rejects: Callable[[pl.DataFrame], None],
                   unmatched: Callable[[pl.DataFrame], None]) -> None:
         """Hand rejected rows and unmatched runners to these writers chunk by chunk instead
         of keeping them (memory stays bounded however many rows are rejected)."""
-        self._sinks = (rejects, unmatched)
-        for frame in self.problems:
-            rejects(frame.rename({"rule": "reason"}))
-        self.problems = []
+        with self._lock:
+            self._sinks = (rejects, unmatched)
+            for frame in self.problems:
+                rejects(frame.rename({"rule": "reason"}))
+            self.problems = []
 
-    def _reject(self, frame: pl.DataFrame) -> None:
-        if self._sinks is None:
-            self.problems.append(frame)
-        elif frame.height:
-            self._sinks[0](frame.sort("row", "column", nulls_last=False)
-                           .rename({"rule": "reason"}))
+    def _reject(self, frame: pl.DataFrame, first: bool = False) -> None:
+        with self._lock:
+            if self._sinks is None:
+                self.problems.insert(0 if first else len(self.problems), frame)
+            elif frame.height:
+                self._sinks[0](frame.sort("row", "column", nulls_last=False)
+                               .rename({"rule": "reason"}))
 
     def _no_match(self, frame: pl.DataFrame) -> None:
         if self._sinks is None:
@@ -274,7 +295,7 @@ class _Run:
     def scored_chunks(self) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
         """(validated runners, their top rows typed as :attr:`wire`) chunk by chunk; the
         caller passes each pair to :meth:`cover`, in order."""
-        scored = self.scorer(self._valid_chunks(), self.offers, self.cat.frame, self.top)
+        scored = self.scorer(self._chunks, self.offers, self.cat.frame, self.top)
         try:
             for chunk, result in scored:
                 # progress from this (the caller's) thread: a front end such as Streamlit
@@ -287,6 +308,7 @@ class _Run:
             close = getattr(scored, "close", None)
             if close is not None:  # in the normal flow, not by the garbage collector
                 close()
+            self.close()
             self.bar.close()
         if self.summary.runners_read == 0:
             raise BatchError(f"{self.run_name}: no runner rows")
@@ -350,9 +372,13 @@ def score_inventory(inventory: Source, runners: Source, *,
                chunk_size=chunk_size, engine=engine, inventory_name=inventory_name,
                runners_name=runners_name, on_progress=on_progress, min_score=min_score)
     parts = []
-    for chunk, result in run.scored_chunks():
-        run.cover(chunk, result)
-        parts.append(result.cast(run.schema))  # type: ignore[arg-type]
+    chunks = run.scored_chunks()
+    try:
+        for chunk, result in chunks:
+            run.cover(chunk, result)
+            parts.append(result.cast(run.schema))  # type: ignore[arg-type]
+    finally:
+        chunks.close()  # stops the reading ahead (in the normal flow)
     scored = pl.concat(parts) if parts else pl.DataFrame(schema=run.schema)
     rejects, cov, alts = run.sides()
     return BatchResult(scored.select(list(run.schema)), rejects, cov, alts, run.summary)
@@ -414,34 +440,43 @@ def score_inventory_files(inventory: str | os.PathLike[str], runners: str | os.P
                    chunk_size=chunk_size, engine=engine, inventory_name=None,
                    runners_name=None, on_progress=on_progress, progress=progress,
                    min_score=min_score)
-        checkpoint()
-        main = staged.add(out)
-        rejects = _CsvSink(staged, paths["rejects"], REJECT_COLUMNS)
-        unmatched = _CsvSink(staged, paths["unmatched"],
-                             tuple(empty_alternatives(run.stores is not None).columns))
-        writer = _ChunkWriter(main, file_format(out), run.schema)
-        run.stream_to(rejects.write, unmatched.write)
-        # A chunk's coverage is counted and its rows written in a thread while the next
-        # chunk is scored (at most one pending: memory stays bounded, order kept); an error
-        # there is raised here.
-        def cover_and_write(chunk: pl.DataFrame, result: pl.DataFrame) -> None:
-            run.cover(chunk, result)
-            staged.writing = out
-            writer.write(result)
-
-        pending: Future | None = None
         try:
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gaitkeeper-write") \
-                    as pool:
+            checkpoint()
+            main = staged.add(out)
+            rejects = _CsvSink(staged, paths["rejects"], REJECT_COLUMNS)
+            unmatched = _CsvSink(staged, paths["unmatched"],
+                                 tuple(empty_alternatives(run.stores is not None).columns))
+            writer = _ChunkWriter(main, file_format(out), run.schema)
+        except BaseException:
+            run.close()
+            raise
+        run.stream_to(rejects.write, unmatched.write)
+
+        def write(result: pl.DataFrame) -> None:
+            with staged.writing_to(out):
+                writer.write(result)
+
+        # While a chunk is scored here, the one before has its coverage counted in one
+        # thread and its rows written in another (at most one chunk pending: memory stays
+        # bounded; each thread keeps the chunks' order); an error there is raised here.
+        pending: list[Future] = []
+        try:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gaitkeeper-cover") \
+                    as covering, \
+                    ThreadPoolExecutor(max_workers=1, thread_name_prefix="gaitkeeper-write") \
+                    as writing:
+                chunks = run.scored_chunks()
                 try:
-                    for chunk, result in run.scored_chunks():
+                    for chunk, result in chunks:
                         checkpoint()
-                        if pending is not None:
-                            pending.result()
-                        pending = pool.submit(cover_and_write, chunk, result)
+                        for done in pending:
+                            done.result()
+                        pending = [covering.submit(run.cover, chunk, result),
+                                   writing.submit(write, result)]
                 finally:
-                    if pending is not None:
-                        pending.result()
+                    chunks.close()  # stops the reading ahead (in the normal flow)
+                    for done in pending:
+                        done.result()
         finally:
             writer.close()
             rejects.close()
@@ -469,12 +504,12 @@ class _CsvSink:
     def write(self, frame: pl.DataFrame) -> None:
         if frame.height == 0:
             return
-        self._staged.writing = self._name
         lists = [n for n, d in frame.schema.items() if isinstance(d, pl.List)]
         frame = frame.with_columns(pl.col(n).list.join(";") for n in lists)
         self.rows += frame.height
-        self._fh.write(neutralise_formulas(frame.select(self.columns))
-                       .write_csv(include_header=False))
+        with self._staged.writing_to(self._name):
+            self._fh.write(neutralise_formulas(frame.select(self.columns))
+                           .write_csv(include_header=False))
 
     def close(self) -> None:
         if not self._fh.closed:

@@ -209,6 +209,17 @@ class StagedOutputs:
         self.writing = shown
         return Path(tmp)
 
+    @contextlib.contextmanager
+    def writing_to(self, shown: str | os.PathLike[str]) -> Iterator[None]:
+        """Name ``shown`` if the disk fills up in this block: for writers in other threads,
+        where :attr:`writing` may name what another thread writes."""
+        try:
+            yield
+        except Exception as exc:
+            if disk_full(exc):
+                raise _no_space(str(shown), exc) from None
+            raise
+
     def write_csv(self, frame: pl.DataFrame, target: str | os.PathLike[str]) -> None:
         tmp = self.add(target)
         neutralise_formulas(_csv_ready(frame)).write_csv(tmp)
@@ -225,9 +236,7 @@ class StagedOutputs:
         if exc_type is not None:
             self._discard()
             if exc is not None and disk_full(exc):
-                raise OutputProblem(self.writing or "(output)",
-                                    f"no space left writing it ({_reason(exc)}); nothing "
-                                    "was written") from None
+                raise _no_space(self.writing or "(output)", exc) from None
             return
         mode = 0o666 & ~_umask()
         try:
@@ -270,6 +279,11 @@ class StagedOutputs:
 
 def _replace(tmp: Path, target: Path) -> None:
     os.replace(tmp, target)
+
+
+def _no_space(shown: str, exc: BaseException) -> OutputProblem:
+    return OutputProblem(shown, f"no space left writing it ({_reason(exc)}); nothing was "
+                                "written")
 
 
 def _reason(exc: BaseException) -> str:
