@@ -46,8 +46,8 @@ BLOCK_PAIRS = 1_000_000
 #: The integer sort key of a pair within its runner's row: inverted centi-score, then the
 #: shoe's position in its group (the shoes are sorted by shoe_id inside a group).
 _SHOE_BITS = 16
-_MAX_CENTI = 10_000  # a score of 100.00
-_INELIGIBLE = np.int64(1) << 40
+_MAX_CENTI = 10_000  # a score of 100.00: keys fit 30 bits, so int32 (half the bytes)
+_INELIGIBLE = np.int32(1 << 30)
 
 
 def _roots(expr: pl.Expr) -> set[str]:
@@ -172,11 +172,17 @@ class _Block:
         self.cols = np.arange(start, stop)
         self.shape = (len(rows), stop - start)
 
-    def values(self, lookup: _Lookup) -> np.ndarray:
+    def values(self, lookup: _Lookup, out: np.ndarray | None = None) -> np.ndarray:
+        """The lookup's value for every pair of the block (into ``out`` when given)."""
         if lookup.table is None:
-            return self._direct(lookup)
+            got = self._direct(lookup)
+            if out is None:
+                return got
+            out[...] = got
+            return out
         # The table's columns for this block's shoes, then one row per runner.
-        return lookup.table[:, lookup.shoe_code[self.cols]][lookup.runner_code[self.rows]]
+        return np.take(lookup.table[:, lookup.shoe_code[self.cols]],
+                       lookup.runner_code[self.rows], axis=0, out=out)
 
     def _direct(self, lookup: _Lookup) -> np.ndarray:
         n, m = self.shape
@@ -235,19 +241,29 @@ class Scorer:
 
     def eligible(self, block: _Block) -> np.ndarray:
         fails = _own(block.values(self.fails[0]))
-        for f in self.fails[1:]:
-            fails |= block.values(f)
-        return ~fails
+        if len(self.fails) > 1:
+            more = np.empty_like(fails)
+            for f in self.fails[1:]:
+                fails |= block.values(f, out=more)
+        return np.logical_not(fails, out=fails)
 
-    def score(self, block: _Block) -> np.ndarray:
-        """0..100, rounded to 2 decimals by polars, as ``pairs.combine`` rounds."""
+    def centi_score(self, block: _Block) -> np.ndarray:
+        """100 × the 0..100 score rounded to 2 decimals (floats; NaN where undefined), as
+        ``pairs.combine`` rounds: polars' ``round(2)`` is ``x * 100`` rounded half to even,
+        then ``/ 100`` — :func:`centi` is that integer (so ``centi / 100`` is the same
+        float), without a round trip through a polars Series."""
         num = _own(block.values(self.terms[0]).astype(np.float64, copy=False))
+        more = np.empty_like(num)
         for term in self.terms[1:]:
-            num += block.values(term)
+            if term.table is not None and term.table.dtype != np.float64:
+                more[...] = block.values(term)
+            else:
+                block.values(term, out=more)
+            num += more
         with np.errstate(divide="ignore", invalid="ignore"):
             num /= self.denominator[block.rows][:, None]
             num *= 100
-        return pl.Series(num.ravel()).round(2).to_numpy().reshape(block.shape)
+        return centi(num)
 
     def top(self, block: _Block, top: int, eligible: np.ndarray | None = None
             ) -> tuple[np.ndarray, ...] | None:
@@ -256,13 +272,16 @@ class Scorer:
         not a number (weights that leave a runner without any component). ``eligible``:
         :meth:`eligible` of the block, when the caller has it already."""
         eligible = self.eligible(block) if eligible is None else eligible
-        score = self.score(block)
+        score = self.centi_score(block)
         if np.isnan(score[eligible]).any():
             return None
         m = block.shape[1]
-        centi = np.rint(np.where(eligible, score, 0.0) * 100).astype(np.int64)
-        key = np.where(eligible, ((_MAX_CENTI - centi) << _SHOE_BITS) | np.arange(m),
-                       _INELIGIBLE)
+        with np.errstate(invalid="ignore"):  # NaN where not eligible: masked below
+            key = score.astype(np.int32)
+        np.subtract(_MAX_CENTI, key, out=key)
+        key <<= _SHOE_BITS
+        key |= np.arange(m, dtype=np.int32)
+        key[~eligible] = _INELIGIBLE
         k = min(top, m)
         if k == 1:
             head = key.min(axis=1, keepdims=True)
@@ -274,6 +293,13 @@ class Scorer:
         head = head[keep]
         return (rows, rank, block.cols[head & ((1 << _SHOE_BITS) - 1)],
                 _MAX_CENTI - (head >> _SHOE_BITS))
+
+
+def centi(percent: np.ndarray) -> np.ndarray:
+    """``percent * 100`` rounded half to even, in place (floats, NaN kept): the integer that
+    polars' ``round(2)`` divides by 100 (tests/core/test_encoded.py compares the two)."""
+    percent *= 100
+    return np.rint(percent, out=percent)
 
 
 @dataclass(frozen=True)

@@ -143,3 +143,16 @@ def test_best_and_eligible_fall_back_when_scores_are_undefined(cohorts, cat):
     assert set(best.drop_nulls().iter_rows()) == set(
         ranked.filter(pl.col("rank") == 1).select("runner_id", "shoe_id").iter_rows())
     assert pairs.height == ranked.filter(pl.col("shoe_id").is_in(among)).height
+
+
+def test_centi_rounds_as_polars_round_2():
+    """The encoded path rounds with numpy (:func:`encoded.centi`), the reference with
+    polars' ``round(2)``: equal on random scores, one ulp either side of every half cent,
+    and the usual traps (2.675, 1.005, 0.125)."""
+    rng = np.random.default_rng(3)
+    halves = (np.arange(0, 10_001) + 0.5) / 100
+    x = np.concatenate([rng.uniform(0, 100, 1_000_000), halves, np.nextafter(halves, 0),
+                        np.nextafter(halves, 200), [2.675, 1.005, 0.125, 0.0, 100.0]])
+    want = pl.Series(x).round(2).to_numpy()
+    assert np.array_equal(encoded.centi(x.copy()) / 100, want)
+    assert not np.array_equal(np.floor(x * 100 + 0.5) / 100, want)  # half up would differ
