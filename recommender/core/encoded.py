@@ -21,7 +21,10 @@ the two on fixed-seed and randomised cohorts.
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -361,6 +364,21 @@ def _in_order(rows: np.ndarray, part: np.ndarray, rank: np.ndarray, n_runners: i
     return at
 
 
+_POOL: list[ThreadPoolExecutor] = []
+_POOL_LOCK = threading.Lock()
+os.register_at_fork(after_in_child=_POOL.clear)  # a forked child starts its own
+
+
+def _pool() -> ThreadPoolExecutor:
+    """Blocks are scored on every core (numpy's gathers, partitions and sorts release the
+    GIL); one pool for the process, started on first use."""
+    with _POOL_LOCK:
+        if not _POOL:
+            _POOL.append(ThreadPoolExecutor(max_workers=os.cpu_count() or 1,
+                                            thread_name_prefix="gaitkeeper-blocks"))
+        return _POOL[0]
+
+
 def rank_encoded(runners: pl.DataFrame, shoes: pl.DataFrame, *, runner_keys: Sequence[str],
                  shoe_keys: Sequence[str], top: int, weights: Mapping[str, float] | None,
                  partition: str | None = None, carry: Sequence[str] | None = None
@@ -380,15 +398,19 @@ def rank_encoded(runners: pl.DataFrame, shoes: pl.DataFrame, *, runner_keys: Seq
     scorer = Scorer.build(runners, shoes, weights, groups.pairs)
     if scorer is None:
         return None
-    found = []
+    blocks = []
     for g, members in enumerate(groups.members):
         start, stop = int(groups.start[g]), int(groups.start[g] + groups.length[g])
         step = max(1, BLOCK_PAIRS // max(stop - start, 1))
-        for i in range(0, len(members), step):
-            picked = scorer.top(_Block(runners, shoes, members[i:i + step], start, stop), top)
-            if picked is None:
-                return None
-            found.append((*picked, np.full(len(picked[0]), groups.part[g])))
+        blocks += [(g, members[i:i + step], start, stop) for i in range(0, len(members), step)]
+
+    def block_top(g: int, members: np.ndarray, start: int, stop: int):
+        picked = scorer.top(_Block(runners, shoes, members, start, stop), top)
+        return None if picked is None else (*picked, np.full(len(picked[0]), groups.part[g]))
+
+    found = list(_pool().map(block_top, *zip(*blocks, strict=True))) if blocks else []
+    if any(f is None for f in found):
+        return None
     if found:
         rows, rank, shoe, centi, part = (np.concatenate(p) for p in zip(*found, strict=True))
     else:

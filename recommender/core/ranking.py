@@ -96,12 +96,13 @@ def ranked_in_slices(runners: pl.DataFrame, catalog: pl.DataFrame, shoes: pl.Laz
                      partition: str | None = None, carry: Sequence[str] | None = None
                      ) -> pl.DataFrame:
     """:func:`rank_slice` over slices of :data:`SCORE_SLICE` runners, in runner order (the
-    runners are sorted by runner_id, so slice after slice keeps it)."""
-    runners = runners.sort(R.runner_id)
-    parts = [rank_slice(runners.slice(i, SCORE_SLICE), catalog, shoes, top, weights, in_stock,
-                        partition, carry)
-             for i in range(0, max(runners.height, 1), SCORE_SLICE)]
-    return pl.concat(parts) if len(parts) > 1 else parts[0]
+    slices are taken in runner_id order, so one after the other keeps it)."""
+    if runners.height <= SCORE_SLICE:
+        return rank_slice(runners, catalog, shoes, top, weights, in_stock, partition, carry)
+    order = runners.get_column(R.runner_id).arg_sort()
+    return pl.concat([rank_slice(runners[order.slice(i, SCORE_SLICE)], catalog, shoes, top,
+                                 weights, in_stock, partition, carry)
+                      for i in range(0, runners.height, SCORE_SLICE)])
 
 
 def rank_catalog(runners: pl.DataFrame, catalog: pl.DataFrame, top: int | None = None,
