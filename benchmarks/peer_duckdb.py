@@ -584,7 +584,7 @@ def main(argv: list[str] | None = None) -> int:
                          "varied_inventory)")
     ap.add_argument("--inventory", type=Path, default=SAMPLE_INVENTORY)
     ap.add_argument("--threads", type=int, default=2, help="DuckDB threads")
-    ap.add_argument("--repeat", type=int, default=1,
+    ap.add_argument("--repeat", type=int, default=3,
                     help="run both this many times, alternating; the best time of each counts")
     args = ap.parse_args(argv)
 

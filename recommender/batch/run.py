@@ -443,9 +443,12 @@ def score_inventory_files(inventory: str | os.PathLike[str], runners: str | os.P
         try:
             checkpoint()
             main = staged.add(out)
-            rejects = _CsvSink(staged, paths["rejects"], REJECT_COLUMNS)
-            unmatched = _CsvSink(staged, paths["unmatched"],
-                                 tuple(empty_alternatives(run.stores is not None).columns))
+            rejects = _CsvSink(staged, paths["rejects"], REJECT_COLUMNS,
+                               by=("file", "row", "column"), numeric=("row",))
+            unmatched = _CsvSink(
+                staged, paths["unmatched"],
+                tuple(empty_alternatives(run.stores is not None).columns),
+                by=(R.runner_id, *([InvCol.store_id] if run.stores is not None else [])))
             writer = _ChunkWriter(main, file_format(out), run.schema)
         except BaseException:
             run.close()
@@ -482,8 +485,8 @@ def score_inventory_files(inventory: str | os.PathLike[str], runners: str | os.P
             rejects.close()
             unmatched.close()
         _, cov, _ = run.sides()
-        rejects.sort("file", "row", "column", numeric=("row",))
-        unmatched.sort(R.runner_id, *([InvCol.store_id] if run.stores is not None else []))
+        rejects.sort()
+        unmatched.sort()
         staged.write_csv(cov, paths["coverage"])
         checkpoint()
         staged.writing = None  # the renames: a failure there is not a full disk
@@ -492,11 +495,18 @@ def score_inventory_files(inventory: str | os.PathLike[str], runners: str | os.P
 
 
 class _CsvSink:
-    """A spreadsheet-safe CSV written chunk by chunk (header first, even when empty)."""
+    """A spreadsheet-safe CSV written chunk by chunk (header first, even when empty), its
+    rows finally in the order ``by`` (stable; ``numeric`` keys compared as numbers, nulls
+    first) — whatever order the chunks came in: any chunk size, any engine."""
 
-    def __init__(self, staged: StagedOutputs, target: Path, columns: tuple[str, ...]):
+    def __init__(self, staged: StagedOutputs, target: Path, columns: tuple[str, ...],
+                 by: tuple[str, ...], numeric: tuple[str, ...] = ()):
         self.columns = columns
         self.rows = 0
+        self._keys = [pl.col(c).cast(pl.Int64, strict=False) if c in numeric else pl.col(c)
+                      for c in by]
+        self._last: tuple | None = None  # the last key written so far
+        self._in_order = True  # the chunks came in key order (e.g. runners sorted by id)
         self._staged, self._name = staged, str(target)
         self._fh = open(staged.add(target), "w", encoding="utf-8", newline="")  # noqa: SIM115
         self._fh.write(pl.DataFrame(schema={c: pl.String for c in columns}).write_csv())
@@ -506,33 +516,42 @@ class _CsvSink:
             return
         lists = [n for n, d in frame.schema.items() if isinstance(d, pl.List)]
         frame = frame.with_columns(pl.col(n).list.join(";") for n in lists)
+        # each chunk sorted as written (after the formula guard), so the file needs no sort
+        # at the end when the chunks themselves come in order
+        frame = neutralise_formulas(frame.select(self.columns)).sort(
+            self._keys, nulls_last=False, maintain_order=True)
+        first, last = (_sort_key(k) for k in frame.select(self._keys)[[0, -1]].iter_rows())
+        if self._last is not None and first < self._last:
+            self._in_order = False
+        self._last = last
         self.rows += frame.height
         with self._staged.writing_to(self._name):
-            self._fh.write(neutralise_formulas(frame.select(self.columns))
-                           .write_csv(include_header=False))
+            self._fh.write(frame.write_csv(include_header=False))
 
     def close(self) -> None:
         if not self._fh.closed:
             self._fh.close()
 
-    def sort(self, *by: str, numeric: tuple[str, ...] = ()) -> None:
-        """Put the written rows in a deterministic order (whatever order the chunks came in:
-        any chunk size, any engine), with polars' streaming sort: the file is not held as
-        Python objects, and memory goes with this file, not with the runners."""
+    def sort(self) -> None:
+        """Put the rows in order. Nothing to do when the chunks came in order; else polars'
+        streaming sort of the file (its memory goes with this file's size)."""
         self.close()
-        if self.rows < 2:
+        if self.rows < 2 or self._in_order:
             return
         path = Path(self._fh.name)
         tmp = path.with_name(path.name[:-len(".part")] + ".sorted.part")
-        keys = [pl.col(c).cast(pl.Int64, strict=False) if c in numeric else pl.col(c)
-                for c in by]
         try:
             (pl.scan_csv(path, infer_schema=False)
-             .sort(keys, nulls_last=False, maintain_order=True)
+             .sort(self._keys, nulls_last=False, maintain_order=True)
              .sink_csv(tmp))
             os.replace(tmp, path)
         finally:
             tmp.unlink(missing_ok=True)
+
+
+def _sort_key(values: tuple) -> tuple:
+    """A row's sort key as Python compares it: nulls first, then values."""
+    return tuple((0,) if v is None else (1, v) for v in values)
 
 
 def _write_main(frame: pl.DataFrame, path: Path, fmt: str) -> None:
