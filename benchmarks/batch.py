@@ -59,8 +59,9 @@ def whole_command(n: int, workdir: str) -> dict:
     return {"runners": n, "wall_s": wall, "peak_rss_mb": r["peak_rss_mb"]}
 
 
-def scoring_alone(n: int = 200_000, sample: int = 300) -> dict:
-    """Pairs per second of the ranking step alone, and recommend() one runner at a time."""
+def scoring_alone(n: int = 200_000, sample: int = 300, repeat: int = 5) -> dict:
+    """Pairs per second of the ranking step alone (best of ``repeat``), and recommend() one
+    runner at a time."""
     import polars as pl
 
     from recommender import load_catalog, recommend, validate_path
@@ -84,9 +85,12 @@ def scoring_alone(n: int = 200_000, sample: int = 300) -> dict:
                       right_on=[OFFER_LINE, OFFER_SIZE, OFFER_WIDTH]).height
     # as score-inventory scores (texts as Categorical, the Parquet writer's input)
     score_chunk(runners.head(1_000), offers, cat.frame, TOP, categorical=True)  # warm-up
-    t = time.perf_counter()
-    score_chunk(runners, offers, cat.frame, TOP, categorical=True)
-    vec = time.perf_counter() - t
+    times = []
+    for _ in range(repeat):  # the best of `repeat`: other tenants of the machine add noise
+        t = time.perf_counter()
+        score_chunk(runners, offers, cat.frame, TOP, categorical=True)
+        times.append(time.perf_counter() - t)
+    vec = min(times)
     profiles = [profile_from_flat(row) for row in raw.head(sample).iter_rows(named=True)]
     t = time.perf_counter()
     for p in profiles:
@@ -113,7 +117,7 @@ def main() -> None:
                   f"{r['peak_rss_mb']} MB (target <= {RSS_TARGET_MB} MB)")
     r = scoring_alone()
     print(f"scoring alone, {r['runners']:,} runners: {r['pairs']:,} runner x offer pairs in "
-          f"{r['seconds']:.2f} s = {r['pairs_per_s'] / 1e6:.1f} M pairs/s (target >= "
+          f"{r['seconds']:.2f} s (best of 5) = {r['pairs_per_s'] / 1e6:.1f} M pairs/s (target >= "
           f"{PAIRS_TARGET / 1e6:.0f} M/s); {r['speedup']:,.0f}x faster per runner than "
           "recommend() one by one")
 
