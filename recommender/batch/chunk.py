@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import polars as pl
 
 from ..core.ranking import OFFER_LINE, OFFER_SIZE, OFFER_WIDTH, prune, ranked_in_slices
-from ..spec.vocab import InvCol, S
+from ..spec.vocab import InvCol, R, S
 from .offers import DETAIL_SCHEMA, offer_details
 
 #: The offer a ranked row points at (its row in the offers frame).
@@ -33,7 +33,7 @@ def texts_categorical(schema: dict[str, pl.DataType]) -> dict[str, pl.DataType]:
     """``schema`` with its repeated texts (every String column but runner_id: shoe, SKU,
     brand, …) as Categorical — how a chunk travels from the scorer to the Parquet writer:
     4 bytes a row instead of a string view, and written as Parquet dictionaries as is."""
-    return {c: pl.Categorical if t == pl.String and c != "runner_id" else t
+    return {c: pl.Categorical if t == pl.String and c != R.runner_id else t
             for c, t in schema.items()}
 
 
